@@ -1,0 +1,91 @@
+import type { ActionResult, ActionSpec, Params } from "../contract";
+import { ecsErrors } from "../ecsErrors";
+import { findInstance, findNetworkInterface, findSecurityGroup } from "../lookup";
+import { optionalParam, requiredParam } from "../params";
+import type { Store } from "../store";
+import type { Instance, SecurityGroup } from "../types";
+
+/** What Join/Leave act on: an instance's primary list (also through its primary ENI) or a secondary ENI's own list. */
+interface Target {
+  readonly kind: "instance" | "eni";
+  readonly regionId: string;
+  readonly vpcId: string;
+  /** The live list: rules read it, the action changes it in place. */
+  readonly securityGroupIds: string[];
+  /** The instance whose lock and status gate the change; none for an unattached ENI. */
+  readonly instance?: Instance;
+  /** Holds the conflict window. */
+  readonly busy: { busyUntil?: number };
+}
+
+function resolveTarget(store: Store, params: Params): Target {
+  const instanceId = optionalParam(params, "InstanceId");
+  const networkInterfaceId = optionalParam(params, "NetworkInterfaceId");
+  const regionId = optionalParam(params, "RegionId");
+  if (instanceId !== undefined && networkInterfaceId !== undefined) throw ecsErrors.bothTargets();
+  if (networkInterfaceId === undefined) {
+    const instance = findInstance(store, instanceId ?? requiredParam(params, "InstanceId"), regionId);
+    return { kind: "instance", regionId: instance.regionId, vpcId: instance.vpcId, securityGroupIds: instance.securityGroupIds, instance, busy: instance };
+  }
+  if (regionId === undefined) throw ecsErrors.missingRegionId();
+  const found = findNetworkInterface(store, networkInterfaceId, regionId);
+  if (found.kind === "primary") {
+    const owner = found.owner;
+    return { kind: "eni", regionId, vpcId: owner.vpcId, securityGroupIds: owner.securityGroupIds, instance: owner, busy: owner };
+  }
+  const eni = found.eni;
+  const instance = eni.instanceId == null ? undefined : store.instances.get(eni.instanceId);
+  return { kind: "eni", regionId, vpcId: eni.vpcId, securityGroupIds: eni.securityGroupIds, instance, busy: eni };
+}
+
+/** Checks shared by Join and Leave, in ECS's order: parameters, existence, conflicts, lock, status. */
+function prepare(store: Store, params: Params, onPending: () => Error): { target: Target; group: SecurityGroup } {
+  const securityGroupId = requiredParam(params, "SecurityGroupId");
+  const target = resolveTarget(store, params);
+  const group = findSecurityGroup(store, securityGroupId, target.regionId);
+  const now = store.now();
+  if ((target.busy.busyUntil ?? 0) > now) throw ecsErrors.conflict();
+  const instance = target.instance;
+  if (instance?.locked) throw ecsErrors.lockedForSecurity();
+  if (instance?.status === "Pending") throw onPending();
+  if (instance && instance.status !== "Running" && instance.status !== "Stopped") throw ecsErrors.incorrectStatus();
+  return { target, group };
+}
+
+/** A change on a target keeps it busy for the conflict window, as an in-flight ECS task would. */
+function markBusy(store: Store, target: Target): void {
+  const window = store.settings.conflictWindowMs;
+  if (window > 0) target.busy.busyUntil = store.now() + window;
+}
+
+export function join(store: Store, params: Params): ActionResult {
+  const { target, group } = prepare(store, params, ecsErrors.beingCreated);
+  const ids = target.securityGroupIds;
+  if (ids.includes(group.securityGroupId)) throw ecsErrors.alreadyMember();
+  if (group.vpcId !== target.vpcId) throw target.kind === "instance" ? ecsErrors.instanceVpcMismatch() : ecsErrors.eniVpcMismatch();
+  if (ids.some((id) => groupType(store, id) !== groupType(store, group.securityGroupId))) throw ecsErrors.multiGroupType();
+  if (ids.length >= store.settings.maxSecurityGroupsPerTarget) throw ecsErrors.groupLimitExceeded();
+  ids.push(group.securityGroupId);
+  markBusy(store, target);
+  return {};
+}
+
+export function leave(store: Store, params: Params): ActionResult {
+  const { target, group } = prepare(store, params, ecsErrors.incorrectStatus);
+  const ids = target.securityGroupIds;
+  const index = ids.indexOf(group.securityGroupId);
+  if (index < 0) throw ecsErrors.notMember(store.settings.notMemberErrorCode);
+  if (ids.length === 1) throw ecsErrors.lastSecurityGroup();
+  ids.splice(index, 1);
+  markBusy(store, target);
+  return {};
+}
+
+export function groupType(store: Store, securityGroupId: string): string {
+  return store.securityGroups.get(securityGroupId)?.securityGroupType ?? "normal";
+}
+
+export const membershipActions = (store: Store): Record<string, ActionSpec> => ({
+  JoinSecurityGroup: { mutating: true, run: (params) => join(store, params) },
+  LeaveSecurityGroup: { mutating: true, run: (params) => leave(store, params) },
+});

@@ -1,0 +1,16 @@
+/**
+ * The emulator's world and rules (moto's `models`). The wire layer (server, auth, rendering, faults, admin, persistence)
+ * uses only what this file exports.
+ *
+ * Notes for the wire layer:
+ * - `World.actions[name].run(params)` returns the response body without RequestId, or throws EcsError (render it with its
+ *   httpStatus) — any other exception is a bug and deserves 500 InternalError.
+ * - `parseSeed` throws plain Error naming the bad field; `applyPatch` too, and leaves the world unchanged when it throws.
+ * - `snapshot()` carries `faults` and `rngSeed` through untouched and adds `idCounter`; `parseSeed(snapshot)` accepts it.
+ */
+export type { Params, ActionResult, ActionSpec, AccessKey, Clock } from "./contract";
+export { EcsError } from "./errors";
+export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSettings, SettingsPatch, InstanceStatus } from "./types";
+export { DEFAULT_SETTINGS } from "./types";
+export { parseSeed } from "./seed";
+export { World } from "./world";

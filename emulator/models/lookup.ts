@@ -1,0 +1,38 @@
+import { ecsErrors } from "./ecsErrors";
+import { isWellFormedId } from "./ids";
+import type { Store } from "./store";
+import type { Instance, NetworkInterface, SecurityGroup } from "./types";
+
+/** Finding entities by the IDs a request names: malformed IDs and IDs outside the request's region fail as ECS fails them. */
+
+export function findInstance(store: Store, instanceId: string, regionId?: string): Instance {
+  if (!isWellFormedId("instance", instanceId)) throw ecsErrors.instanceMalformed();
+  const instance = store.instances.get(instanceId);
+  if (!instance || (regionId !== undefined && instance.regionId !== regionId)) throw ecsErrors.instanceNotFound();
+  return instance;
+}
+
+export function findSecurityGroup(store: Store, securityGroupId: string, regionId?: string): SecurityGroup {
+  if (!isWellFormedId("securityGroup", securityGroupId)) throw ecsErrors.securityGroupMalformed();
+  const group = store.securityGroups.get(securityGroupId);
+  if (!group || (regionId !== undefined && group.regionId !== regionId)) throw ecsErrors.securityGroupNotFound();
+  return group;
+}
+
+/** A secondary ENI, or the primary ENI of an instance (which shares the instance's group list). */
+export type FoundInterface = { kind: "secondary"; eni: NetworkInterface } | { kind: "primary"; owner: Instance };
+
+export function findNetworkInterface(store: Store, networkInterfaceId: string, regionId: string): FoundInterface {
+  if (!isWellFormedId("networkInterface", networkInterfaceId)) throw ecsErrors.eniMalformed();
+  const eni = store.networkInterfaces.get(networkInterfaceId);
+  if (eni && eni.regionId === regionId) return { kind: "secondary", eni };
+  const owner = store.primaryOwner(networkInterfaceId);
+  if (owner && owner.regionId === regionId) return { kind: "primary", owner };
+  throw ecsErrors.eniNotFound();
+}
+
+/** How many instances and secondary ENIs have the group in their list (DeleteSecurityGroup refuses while any does). */
+export function countGroupUsers(store: Store, securityGroupId: string): number {
+  const holds = (target: { securityGroupIds: string[] }) => target.securityGroupIds.includes(securityGroupId);
+  return [...store.instances.values()].filter(holds).length + [...store.networkInterfaces.values()].filter(holds).length;
+}

@@ -1,0 +1,82 @@
+import type { AccessKey, Clock } from "./contract";
+import { IdGenerator, type IdKind } from "./ids";
+import type { Entities } from "./integrity";
+import { settle } from "./status";
+import type { Instance, NetworkInterface, SecurityGroup, Vpc, WorldSettings } from "./types";
+
+/** The world's mutable data, keyed by ID in insertion order (which is the order Describe* lists them in). */
+export class Store {
+  readonly accessKeys = new Map<string, AccessKey>();
+  readonly vpcs = new Map<string, Vpc>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly instances = new Map<string, Instance>();
+  readonly networkInterfaces = new Map<string, NetworkInterface>();
+
+  constructor(
+    readonly clock: Clock,
+    public settings: WorldSettings,
+    readonly ids: IdGenerator,
+    entities: Entities,
+  ) {
+    this.load(entities);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Replaces every entity (from a seed or a validated patch). Entities are copied: callers keep theirs. */
+  load(entities: Entities): void {
+    fill(this.accessKeys, entities.accessKeys, (k) => k.accessKeyId);
+    fill(this.vpcs, entities.vpcs, (v) => v.vpcId);
+    fill(this.securityGroups, entities.securityGroups, (g) => g.securityGroupId);
+    fill(this.instances, entities.instances, (i) => i.instanceId);
+    fill(this.networkInterfaces, entities.networkInterfaces, (n) => n.networkInterfaceId);
+  }
+
+  /** Deep copies, in insertion order, with every due status transition applied. */
+  entities(): Entities {
+    this.settleAll();
+    return {
+      accessKeys: copyAll(this.accessKeys),
+      vpcs: copyAll(this.vpcs),
+      securityGroups: copyAll(this.securityGroups),
+      instances: copyAll(this.instances),
+      networkInterfaces: copyAll(this.networkInterfaces),
+    };
+  }
+
+  settleAll(): void {
+    const now = this.now();
+    for (const instance of this.instances.values()) settle(instance, now);
+  }
+
+  /** The instance whose primary ENI this is, if it is one. */
+  primaryOwner(networkInterfaceId: string): Instance | undefined {
+    for (const instance of this.instances.values()) if (instance.primaryNetworkInterfaceId === networkInterfaceId) return instance;
+    return undefined;
+  }
+
+  newId(kind: IdKind): string {
+    return this.ids.issue(kind, (id) => this.isTaken(id));
+  }
+
+  private isTaken(id: string): boolean {
+    return (
+      this.vpcs.has(id) ||
+      this.securityGroups.has(id) ||
+      this.instances.has(id) ||
+      this.networkInterfaces.has(id) ||
+      this.primaryOwner(id) !== undefined
+    );
+  }
+}
+
+function fill<T>(map: Map<string, T>, items: readonly T[], key: (item: T) => string): void {
+  map.clear();
+  for (const item of items) map.set(key(item), structuredClone(item));
+}
+
+function copyAll<T>(map: Map<string, T>): T[] {
+  return [...map.values()].map((item) => structuredClone(item));
+}

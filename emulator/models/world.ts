@@ -1,0 +1,63 @@
+import type { AccessKey, ActionSpec, Clock } from "./contract";
+import { describeActions } from "./actions/describe";
+import { membershipActions } from "./actions/membership";
+import { IdGenerator } from "./ids";
+import { checkIntegrity } from "./integrity";
+import { patchWorld } from "./patch";
+import { mergeSettings } from "./schemas";
+import { normalizeTransition } from "./status";
+import { Store } from "./store";
+import { DEFAULT_SETTINGS, type Seed, type WorldSettings } from "./types";
+
+const systemClock: Clock = { now: () => Date.now() };
+
+/** The emulated ECS account: its entities, its rules (as actions) and its settings. Knows nothing of HTTP. */
+export class World {
+  readonly actions: Readonly<Record<string, ActionSpec>>;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly passThrough: Pick<Seed, "faults" | "rngSeed">,
+  ) {
+    const table = { ...membershipActions(store), ...describeActions(store) };
+    this.actions = Object.freeze(Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, this.settlingFirst(spec)])));
+  }
+
+  /** The seed is copied (the world never aliases it) and checked for the invariants; parseSeed it first when it is untrusted JSON. */
+  static fromSeed(seed: Seed, clock: Clock = systemClock): World {
+    const settings = mergeSettings(DEFAULT_SETTINGS, seed.settings ?? {});
+    const store = new Store(clock, settings, new IdGenerator(seed.idCounter ?? 1), seed);
+    checkIntegrity(store.entities());
+    for (const instance of store.instances.values()) normalizeTransition(instance, clock.now(), settings);
+    return new World(store, { faults: seed.faults, rngSeed: seed.rngSeed });
+  }
+
+  get settings(): WorldSettings {
+    return structuredClone(this.store.settings);
+  }
+
+  findAccessKey(accessKeyId: string): AccessKey | undefined {
+    const key = this.store.accessKeys.get(accessKeyId);
+    return key && { ...key };
+  }
+
+  /** Everything needed to restart where the world stands, including transitions still under way and the ID counter. */
+  snapshot(): Seed {
+    const seed: Seed = { ...this.store.entities(), settings: this.settings, idCounter: this.store.ids.counter };
+    if (this.passThrough.faults !== undefined) seed.faults = structuredClone(this.passThrough.faults);
+    if (this.passThrough.rngSeed !== undefined) seed.rngSeed = this.passThrough.rngSeed;
+    return seed;
+  }
+
+  /** Validates the whole patch before changing anything: a bad patch throws and leaves the world as it was. */
+  applyPatch(patch: unknown): void {
+    const result = patchWorld(this.store.entities(), this.store.settings, patch, this.store.now());
+    this.store.settings = result.settings;
+    this.store.load(result.entities);
+  }
+
+  /** Status transitions are lazy: every action first brings the world up to the clock. */
+  private settlingFirst(spec: ActionSpec): ActionSpec {
+    return { mutating: spec.mutating, run: (params) => (this.store.settleAll(), spec.run(params)) };
+  }
+}
