@@ -1,0 +1,78 @@
+import type { World } from "./models";
+import type { FaultInjector } from "./fault-injector";
+import { parseFaultRules, parseRngSeed } from "./fault-rules";
+import type { RequestStats } from "./stats";
+import type { WireResponse } from "./responses/render";
+
+export const ADMIN_PREFIX = "/_emulator/";
+
+export interface AdminDeps {
+  world: World;
+  faults: FaultInjector;
+  stats: RequestStats;
+  /** The whole state as saved: the world plus the fault settings in force. */
+  state(): unknown;
+  persist(): void;
+}
+
+type Route = (body: string, deps: AdminDeps) => WireResponse;
+
+/** The loopback-only control API for tests and tools: outside the ECS API, unsigned, not counted in stats. */
+const ROUTES: Record<string, Partial<Record<string, Route>>> = {
+  stats: {
+    GET: (_body, deps) => json(200, deps.stats.toJSON()),
+    DELETE: (_body, deps) => {
+      deps.stats.reset();
+      return json(200, deps.stats.toJSON());
+    },
+  },
+  state: { GET: (_body, deps) => json(200, deps.state()) },
+  world: {
+    POST: (body, deps) => {
+      deps.world.applyPatch(parseJson(body));
+      deps.persist();
+      return json(200, deps.state());
+    },
+  },
+  faults: {
+    GET: (_body, deps) => json(200, deps.faults.settings()),
+    PUT: (body, deps) => {
+      const settings = parseJson(body);
+      if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
+        throw new Error('the body must be an object: {"rules": [...], "rngSeed"?: n}');
+      }
+      const { rules, rngSeed } = settings as Record<string, unknown>;
+      deps.faults.replace(parseFaultRules(rules ?? []), parseRngSeed(rngSeed));
+      return json(200, deps.faults.settings());
+    },
+    DELETE: (_body, deps) => {
+      deps.faults.replace([]);
+      return json(200, deps.faults.settings());
+    },
+  },
+};
+
+export function handleAdminRequest(method: string, path: string, body: string, deps: AdminDeps): WireResponse {
+  const name = path.slice(ADMIN_PREFIX.length);
+  const routes = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
+  if (!routes) return json(404, { message: `unknown admin endpoint ${path}; try stats, state, world or faults` });
+  const route = Object.hasOwn(routes, method) ? routes[method] : undefined;
+  if (!route) return json(405, { message: `${method} is not supported on ${path}; use ${Object.keys(routes).join(", ")}` });
+  try {
+    return route(body, deps);
+  } catch (error) {
+    return json(400, { message: (error as Error).message });
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new Error(`the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function json(status: number, value: unknown): WireResponse {
+  return { status, headers: { "content-type": "application/json;charset=utf-8" }, body: JSON.stringify(value) };
+}

@@ -1,0 +1,119 @@
+import { timingSafeEqual } from "node:crypto";
+import type { AccessKey } from "../models/contract";
+import type { ParsedRequest } from "../http/request-parser";
+import { gatewayErrors } from "./gateway-errors";
+import { signV1, stringToSignV1 } from "./signature-v1";
+import {
+  canonicalRequestAcs3,
+  parseAcs3Authorization,
+  sha256Hex,
+  signAcs3,
+  stringToSignAcs3,
+} from "./acs3-hmac-sha256";
+import { NonceStore } from "./nonce-store";
+import { singleHeader } from "./common-params";
+
+export const ALLOWED_SKEW_MS = 15 * 60 * 1000;
+
+export interface AuthContext {
+  findAccessKey(accessKeyId: string): AccessKey | undefined;
+  readonly nonces: NonceStore;
+  now(): number;
+}
+
+/** What a request claims, whichever of the two signature styles it uses. */
+interface Claim {
+  accessKeyId: string;
+  timestamp: string;
+  nonce: string;
+  securityToken: string | undefined;
+  /** Recomputes the signature with the key's secret: the server's string to sign and whether it matches. */
+  verify(secret: string): { stringToSign: string; matches: boolean };
+}
+
+/** Checks a request's credentials the way the ECS gateway does; returns the caller's key or throws its error. */
+export function authenticate(req: ParsedRequest, ctx: AuthContext): AccessKey {
+  const claim = req.params.has("Signature") || !req.headers.authorization ? claimV1(req) : claimAcs3(req);
+  checkTimestamp(claim.timestamp, ctx.now());
+  const key = ctx.findAccessKey(claim.accessKeyId);
+  if (!key) throw gatewayErrors.accessKeyNotFound();
+  if (key.disabled) throw gatewayErrors.accessKeyDisabled();
+  const { stringToSign, matches } = claim.verify(key.accessKeySecret);
+  if (!matches) throw gatewayErrors.signatureMismatch(stringToSign);
+  if (!ctx.nonces.claim(key.accessKeyId, claim.nonce, ctx.now())) throw gatewayErrors.nonceUsed();
+  checkSecurityToken(key, claim.securityToken);
+  return key;
+}
+
+function claimV1(req: ParsedRequest): Claim {
+  const required = (name: string): string => {
+    const value = req.params.get(name);
+    if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
+    return value;
+  };
+  const accessKeyId = required("AccessKeyId");
+  const signature = required("Signature");
+  if (required("SignatureMethod") !== "HMAC-SHA1") throw gatewayErrors.incompleteSignature("SignatureMethod must be HMAC-SHA1.");
+  if (required("SignatureVersion") !== "1.0") throw gatewayErrors.incompleteSignature("SignatureVersion must be 1.0.");
+  return {
+    accessKeyId,
+    nonce: required("SignatureNonce"),
+    timestamp: required("Timestamp"),
+    securityToken: req.params.get("SecurityToken"),
+    verify(secret) {
+      const stringToSign = stringToSignV1(req.method, req.params);
+      return { stringToSign, matches: sameText(signV1(stringToSign, secret), signature) };
+    },
+  };
+}
+
+function claimAcs3(req: ParsedRequest): Claim {
+  const authorization = parseAcs3Authorization(singleHeader(req, "authorization") ?? "");
+  if (!authorization) {
+    throw gatewayErrors.incompleteSignature("Authorization must be ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….");
+  }
+  const required = (name: string): string => {
+    const value = singleHeader(req, name);
+    if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
+    return value;
+  };
+  required("x-acs-content-sha256");
+  return {
+    accessKeyId: authorization.accessKeyId,
+    nonce: required("x-acs-signature-nonce"),
+    timestamp: required("x-acs-date"),
+    securityToken: singleHeader(req, "x-acs-security-token"),
+    verify(secret) {
+      // The server hashes the body it received, so a body altered in transit cannot keep its signature.
+      const canonical = canonicalRequestAcs3({
+        method: req.method,
+        query: req.query,
+        headers: req.headers,
+        signedHeaders: authorization.signedHeaders,
+        payloadHash: sha256Hex(req.body),
+      });
+      const stringToSign = stringToSignAcs3(canonical);
+      return { stringToSign, matches: sameText(signAcs3(stringToSign, secret), authorization.signature) };
+    },
+  };
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function checkTimestamp(timestamp: string, now: number): void {
+  const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : NaN;
+  if (Number.isNaN(at)) throw gatewayErrors.timestampMalformed();
+  if (Math.abs(now - at) > ALLOWED_SKEW_MS) throw gatewayErrors.timestampExpired();
+}
+
+function checkSecurityToken(key: AccessKey, presented: string | undefined): void {
+  if (key.securityToken === undefined) return;
+  if (presented === undefined || presented === "") throw gatewayErrors.securityTokenMissing();
+  if (!sameText(presented, key.securityToken)) throw gatewayErrors.securityTokenMismatch();
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,71 @@
+import type { World } from "./models";
+import { EcsError } from "./models/errors";
+import { parseRequest, type ParsedRequest, type RawRequest } from "./http/request-parser";
+import { actionOf, businessParams, formatOf, versionOf, type ResponseFormat } from "./auth/common-params";
+import { authenticate, type AuthContext } from "./auth/authenticate";
+import { gatewayErrors } from "./auth/gateway-errors";
+import type { FaultInjector } from "./fault-injector";
+import type { RequestStats } from "./stats";
+import { renderError, renderSuccess, type WireResponse } from "./responses/render";
+import { faultResponse } from "./responses/fault-responses";
+
+export const API_VERSION = "2014-05-26";
+
+export interface EcsApiDeps {
+  world: World;
+  auth: AuthContext;
+  faults: FaultInjector;
+  stats: RequestStats;
+  /** Saves the world durably; called after a successful mutation, before its response is sent. */
+  persist(): void;
+  /** Waits out injected latency. */
+  delay(ms: number): Promise<void>;
+}
+
+/** One ECS API request, from raw HTTP to the wire response; undefined means drop the connection (a fault). */
+export async function handleEcsRequest(raw: RawRequest, deps: EcsApiDeps): Promise<WireResponse | undefined> {
+  let format: ResponseFormat = "JSON";
+  let req: ParsedRequest;
+  try {
+    req = parseRequest(raw);
+  } catch (error) {
+    deps.stats.count(undefined);
+    return errorResponse(error, format);
+  }
+  const action = actionOf(req);
+  deps.stats.count(action);
+  format = formatOf(req.params);
+  try {
+    return await dispatch(req, action, format, deps);
+  } catch (error) {
+    return errorResponse(error, format);
+  }
+}
+
+async function dispatch(
+  req: ParsedRequest,
+  action: string | undefined,
+  format: ResponseFormat,
+  deps: EcsApiDeps,
+): Promise<WireResponse | undefined> {
+  if (!action) throw gatewayErrors.missingParameter("Action");
+  const version = versionOf(req);
+  if (!version) throw gatewayErrors.missingParameter("Version");
+  if (version !== API_VERSION) throw gatewayErrors.invalidVersion();
+  const spec = Object.hasOwn(deps.world.actions, action) ? deps.world.actions[action] : undefined;
+  if (!spec) throw gatewayErrors.actionNotFound();
+  const key = authenticate(req, deps.auth);
+  if (spec.mutating && key.readOnly) throw gatewayErrors.ramDenied();
+  const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
+  if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
+  if (decision.fault) return faultResponse(decision.fault, format);
+  const result = spec.run(businessParams(req));
+  if (spec.mutating) deps.persist();
+  return renderSuccess(action, result, format);
+}
+
+function errorResponse(error: unknown, format: ResponseFormat): WireResponse {
+  if (error instanceof EcsError) return renderError(error, format);
+  console.error("ecs-emulator: unexpected failure", error);
+  return renderError(gatewayErrors.internalError(), format);
+}

@@ -1,0 +1,56 @@
+import { World, type Clock, type Seed } from "./models";
+import { FaultInjector } from "./fault-injector";
+import { parseFaultRules, parseRngSeed } from "./fault-rules";
+import { RequestStats } from "./stats";
+import { NonceStore } from "./auth/nonce-store";
+import { ALLOWED_SKEW_MS } from "./auth/authenticate";
+import { writeFileDurably } from "./state-file";
+import { initialSeed } from "./seed-source";
+import { listen } from "./server";
+
+export type { Seed, Clock } from "./models";
+export type { FaultRule, FaultKind } from "./fault-rules";
+
+export interface EmulatorOptions {
+  /** The starting world, or the path of a seed JSON file. */
+  seed: Seed | string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Save every mutation here; when the file exists at start, it is loaded instead of the seed. */
+  statePath?: string;
+  clock?: Clock;
+}
+
+export interface RunningEmulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const clock = options.clock ?? systemClock;
+  const seed = initialSeed(options.seed, options.statePath);
+  const world = World.fromSeed(seed, clock);
+  const faults = new FaultInjector(parseFaultRules(seed.faults), parseRngSeed(seed.rngSeed));
+  const state = (): Seed => ({ ...world.snapshot(), faults: faults.settings().rules, rngSeed: faults.settings().rngSeed });
+  const statePath = options.statePath;
+  const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
+  persist();
+  return listen(
+    {
+      world,
+      faults,
+      stats: new RequestStats(),
+      state,
+      persist,
+      // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
+      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: () => clock.now() },
+      delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+    options.port ?? 0,
+    options.host ?? "127.0.0.1",
+  );
+}

@@ -1,0 +1,27 @@
+import type { TerminalFault } from "../fault-injector";
+import type { ResponseFormat } from "../auth/common-params";
+import { gatewayErrors } from "../auth/gateway-errors";
+import { renderError, type WireResponse } from "./render";
+
+/** What a proxy in front of ECS answers when its upstream fails: HTML, not the API's JSON. */
+const BAD_GATEWAY_PAGE =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n" +
+  "<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+/** A fault as the client sees it; undefined means the connection is dropped without an answer. */
+export function faultResponse(fault: TerminalFault, format: ResponseFormat): WireResponse | undefined {
+  switch (fault.kind) {
+    case "drop":
+      return undefined;
+    case "bad-gateway":
+      return { status: 502, headers: { "content-type": "text/html" }, body: BAD_GATEWAY_PAGE };
+    case "throttling":
+      return renderError(gatewayErrors.throttled(fault.code ?? "Throttling"), format);
+    case "timeout":
+      return renderError(gatewayErrors.requestTimeout(), format);
+    case "server-error":
+      return renderError(gatewayErrors.internalError(), format);
+    case "unavailable":
+      return renderError(gatewayErrors.serviceUnavailable(), format);
+  }
+}

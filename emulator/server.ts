@@ -1,0 +1,86 @@
+import * as http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { readBody } from "./http/body-reader";
+import { handleEcsRequest, type EcsApiDeps } from "./ecs-api";
+import { ADMIN_PREFIX, handleAdminRequest, type AdminDeps } from "./admin";
+import { renderError, type WireResponse } from "./responses/render";
+import { EcsError } from "./models/errors";
+
+export type ServerDeps = EcsApiDeps & AdminDeps;
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The HTTP front: routes admin requests apart from the ECS API and keeps serving whatever a client sends. */
+export async function listen(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    serve(req, res, deps).catch((error: unknown) => {
+      console.error("ecs-emulator: failed to answer a request", error);
+      res.socket?.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("clientError", (_error, socket) => answerUnparsable(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostPart}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: ServerDeps): Promise<void> {
+  const body = await readBody(req);
+  if (body.kind === "aborted") return;
+  const url = req.url ?? "/";
+  const path = url.split("?")[0]!;
+  if (path.startsWith(ADMIN_PREFIX)) {
+    const answer =
+      body.kind === "too-large"
+        ? { status: 413, headers: { "content-type": "application/json" }, body: '{"message":"body over 1 MiB"}' }
+        : handleAdminRequest(req.method ?? "", path, body.body.toString("utf8"), deps);
+    return send(res, answer);
+  }
+  if (body.kind === "too-large") {
+    return send(res, renderError(new EcsError("InvalidParameter", 413, "The request body exceeds the limit of 1 MiB."), "JSON"));
+  }
+  const answer = await handleEcsRequest({ method: req.method, url, headers: req.headers, body: body.body }, deps);
+  if (answer === undefined) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, answer);
+}
+
+function send(res: http.ServerResponse, answer: WireResponse): void {
+  res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+/** Node's parser rejected the request line or headers: answer with an ECS-style envelope, then close. */
+function answerUnparsable(socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const answer = renderError(new EcsError("InvalidParameter", 400, "The HTTP request is malformed."), "JSON");
+  const head = Object.entries({ ...answer.headers, "content-length": Buffer.byteLength(answer.body), connection: "close" })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${answer.body}`);
+}

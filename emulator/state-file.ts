@@ -1,0 +1,40 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Writes `content` so that the file holds either the old or the new state whatever happens mid-write:
+ *  a temp file in the same directory is written and fsynced, renamed over the target, then the directory is fsynced
+ *  so the rename itself survives a crash. Synchronous on purpose: mutations are saved in the order they happened. */
+export function writeFileDurably(target: string, content: string): void {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
+  const fd = fs.openSync(temp, "w", 0o600);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, target);
+  const dirFd = fs.openSync(dir, "r");
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
+}
+
+/** The saved state, or undefined when there is none yet. Leftover temp files from a crash are never read. */
+export function readStateFile(target: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(target, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`state file ${target} is not valid JSON: ${(error as Error).message}`);
+  }
+}
