@@ -1,10 +1,12 @@
 import type { AccessKey, ActionSpec, Clock } from "./contract";
 import { describeActions } from "./actions/describe";
+import { instanceActions } from "./actions/instances";
 import { membershipActions } from "./actions/membership";
+import { securityGroupActions } from "./actions/securityGroups";
 import { IdGenerator } from "./ids";
-import { checkIntegrity } from "./integrity";
 import { patchWorld } from "./patch";
 import { mergeSettings } from "./schemas";
+import { parseSeed } from "./seed";
 import { normalizeTransition } from "./status";
 import { Store } from "./store";
 import { DEFAULT_SETTINGS, type Seed, type WorldSettings } from "./types";
@@ -19,15 +21,15 @@ export class World {
     private readonly store: Store,
     private readonly passThrough: Pick<Seed, "faults" | "rngSeed">,
   ) {
-    const table = { ...membershipActions(store), ...describeActions(store) };
+    const table = { ...membershipActions(store), ...describeActions(store), ...instanceActions(store), ...securityGroupActions(store) };
     this.actions = Object.freeze(Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, this.settlingFirst(spec)])));
   }
 
-  /** The seed is copied (the world never aliases it) and checked for the invariants; parseSeed it first when it is untrusted JSON. */
-  static fromSeed(seed: Seed, clock: Clock = systemClock): World {
+  /** Validates the seed as parseSeed does (a seed built in code gets the same clear errors) and never aliases it. */
+  static fromSeed(untrusted: Seed, clock: Clock = systemClock): World {
+    const seed = parseSeed(untrusted);
     const settings = mergeSettings(DEFAULT_SETTINGS, seed.settings ?? {});
     const store = new Store(clock, settings, new IdGenerator(seed.idCounter ?? 1), seed);
-    checkIntegrity(store.entities());
     for (const instance of store.instances.values()) normalizeTransition(instance, clock.now(), settings);
     return new World(store, { faults: seed.faults, rngSeed: seed.rngSeed });
   }
