@@ -1,0 +1,131 @@
+/**
+ * Run-time settings of the provider process: credentials, default region and ECS endpoint. They come from the stack
+ * configuration handed to `configure` and from the environment, read when first needed inside the provider process,
+ * so nothing here is ever captured in the serialized provider or written to state.
+ */
+import { DefaultCredentialsProvider } from "@alicloud/credentials";
+import { createHash } from "crypto";
+import { MembershipError } from "./errors";
+
+/** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export interface CredentialsSource {
+  /** Where the credentials come from, for messages (never the values). */
+  readonly description: string;
+  /** Tells sources apart for client reuse without holding the credentials themselves. */
+  readonly fingerprint: string;
+  get(): Promise<Credentials>;
+}
+
+export interface ProviderSettings {
+  defaultRegion: string | undefined;
+  /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
+  endpointOverride: string | undefined;
+  credentials: CredentialsSource;
+}
+
+/** Stack config key for our own endpoint override (the alicloud:* keys are shared with @pulumi/alicloud). */
+export const ENDPOINT_CONFIG_KEY = "alicloud-sg-membership:ecsEndpoint";
+export const ENDPOINT_ENV = "ALIBABA_CLOUD_ECS_ENDPOINT";
+
+const KEYS = {
+  accessKey: { config: "alicloud:accessKey", env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"] },
+  secretKey: { config: "alicloud:secretKey", env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"] },
+  securityToken: { config: "alicloud:securityToken", env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"] },
+  region: { config: "alicloud:region", env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] },
+} as const;
+
+const HOW_TO_SET_CREDENTIALS =
+  "set them in the stack config (pulumi config set alicloud:accessKey <id>; pulumi config set --secret alicloud:secretKey <secret>; " +
+  "optionally alicloud:securityToken), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
+  "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
+  "(~/.alibabacloud/credentials.ini, ~/.aliyun/config.json, ALIBABA_CLOUD_ECS_METADATA for an ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)";
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function fromEnv(env: Env, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = nonEmpty(env[name]);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** One source (config, or environment) supplies a whole key pair; a half pair is a mistake worth naming. */
+function staticCredentials(
+  where: string,
+  read: (key: keyof typeof KEYS) => string | undefined,
+  names: (key: keyof typeof KEYS) => string,
+): Credentials | undefined {
+  const accessKeyId = read("accessKey");
+  const accessKeySecret = read("secretKey");
+  if (!accessKeyId && !accessKeySecret) return undefined;
+  if (!accessKeyId || !accessKeySecret) {
+    const missing = accessKeyId ? names("secretKey") : names("accessKey");
+    throw new MembershipError(`Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`);
+  }
+  return { accessKeyId, accessKeySecret, securityToken: read("securityToken") };
+}
+
+function fixedSource(description: string, credentials: Credentials): CredentialsSource {
+  const fingerprint = createHash("sha256")
+    .update([credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken ?? ""].join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  return { description, fingerprint, get: async () => credentials };
+}
+
+function defaultChainSource(): CredentialsSource {
+  let chain: DefaultCredentialsProvider | undefined;
+  return {
+    description: "the Alibaba Cloud default credential chain",
+    fingerprint: "default-chain",
+    async get() {
+      chain ??= DefaultCredentialsProvider.builder().build();
+      try {
+        const found = await chain.getCredentials();
+        return {
+          accessKeyId: found.accessKeyId,
+          accessKeySecret: found.accessKeySecret,
+          securityToken: found.securityToken || undefined,
+        };
+      } catch {
+        chain = undefined;
+        throw new MembershipError(`No Alibaba Cloud credentials found: ${HOW_TO_SET_CREDENTIALS}.`, "MissingCredentials");
+      }
+    },
+  };
+}
+
+export function resolveSettings(config: ConfigSource | undefined, env: Env): ProviderSettings {
+  const fromConfig = (key: keyof typeof KEYS) => nonEmpty(config?.get(KEYS[key].config));
+  const fromEnvironment = (key: keyof typeof KEYS) => fromEnv(env, KEYS[key].env);
+  const configured =
+    staticCredentials("the stack config", fromConfig, (key) => KEYS[key].config) ??
+    staticCredentials("the environment", fromEnvironment, (key) => KEYS[key].env.join(" or "));
+  const source = configured
+    ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured)
+    : defaultChainSource();
+  return {
+    defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
+    endpointOverride: nonEmpty(config?.get(ENDPOINT_CONFIG_KEY)) ?? nonEmpty(env[ENDPOINT_ENV]),
+    credentials: source,
+  };
+}
+
+export function endpointFor(settings: ProviderSettings, regionId: string): string {
+  return settings.endpointOverride ?? `https://ecs.${regionId}.aliyuncs.com`;
+}

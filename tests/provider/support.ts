@@ -1,0 +1,62 @@
+/** Shared set-up of the provider tests: a provider configured for a test emulator, and world look-ups. */
+import { SecurityGroupMembershipProvider } from "../../provider";
+import type { TestEmulator } from "../helpers/emulator";
+import { KEYS, type TestKey } from "../helpers/seed";
+
+/** Short backoff keeps the suite fast; the behaviour under test is the same. */
+export const FAST_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
+
+/** Stack config as the dynamic-provider plugin hands it to configure ("namespace:key" names). */
+export function stackConfig(url: string, key: TestKey = KEYS.full, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "alicloud:accessKey": key.accessKeyId,
+    "alicloud:secretKey": key.accessKeySecret,
+    ...(key.securityToken ? { "alicloud:securityToken": key.securityToken } : {}),
+    "alicloud:region": "cn-hangzhou",
+    "alicloud-sg-membership:ecsEndpoint": url,
+    ...extra,
+  };
+}
+
+export async function configuredProvider(config: Record<string, string>): Promise<SecurityGroupMembershipProvider> {
+  const provider = new SecurityGroupMembershipProvider({ backoff: FAST_BACKOFF });
+  await provider.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
+  return provider;
+}
+
+export function providerFor(emulator: TestEmulator, key: TestKey = KEYS.full): Promise<SecurityGroupMembershipProvider> {
+  return configuredProvider(stackConfig(emulator.url, key));
+}
+
+export async function groupsOf(emulator: TestEmulator, targetId: string): Promise<string[] | undefined> {
+  const world = await emulator.state();
+  const instance = world.instances.find((i) => i.instanceId === targetId || i.primaryNetworkInterfaceId === targetId);
+  if (instance) return instance.securityGroupIds;
+  return world.networkInterfaces.find((n) => n.networkInterfaceId === targetId)?.securityGroupIds;
+}
+
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected the operation to fail, but it succeeded");
+}
+
+/** Every secret of the test keys; none may appear in anything a user sees. */
+export const ALL_SECRETS: string[] = Object.values(KEYS).flatMap((k) => [k.accessKeyId, k.accessKeySecret, "securityToken" in k ? k.securityToken : ""]).filter(Boolean);
+
+export function expectNoSecrets(text: string): void {
+  for (const secret of ALL_SECRETS) expect(text).not.toContain(secret);
+  expect(text).not.toMatch(/Signature=|AccessKeyId=|SecurityToken=|https?:\/\//);
+}
+
+/** Polls until `probe` returns true; fails with `what` when the deadline passes. */
+export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
