@@ -39,7 +39,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const statePath = options.statePath;
   const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
   persist();
-  return listen(
+  const latency = new PendingDelays();
+  const server = await listen(
     {
       world,
       faults,
@@ -48,9 +49,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       persist,
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: () => clock.now() },
-      delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      delay: (ms) => latency.wait(ms),
     },
     options.port ?? 0,
     options.host ?? "127.0.0.1",
   );
+  return {
+    url: server.url,
+    close: async () => {
+      latency.cancelAll();
+      await server.close();
+    },
+  };
+}
+
+/** Injected latencies still running when the emulator closes are cancelled, so no timer outlives it. */
+class PendingDelays {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  cancelAll(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
 }
