@@ -100,7 +100,7 @@ async function writeWithRetries(env: OperationEnv, action: string, alreadyDone: 
   await withRetries(
     async (attempt) => {
       if (attempt > 1 && alreadyDone(await readLive(env))) return;
-      await env.access.client.call(action, targetParams(env), Math.min(10_000, Math.max(1, env.deadline.remainingMs())));
+      await env.access.client.call(action, targetParams(env), env.deadline.requestTimeoutMs());
     },
     { kind: "write", deadline: env.deadline, policy: env.policy, onRetry },
   );

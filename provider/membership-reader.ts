@@ -128,7 +128,7 @@ export class MembershipReader {
     const states = new Map<string, TargetState>();
     for (let page = 1; ; page++) {
       const params: EcsParams = { RegionId: batch.regionId, ...query.params(ids), PageSize: IDS_PER_CALL, PageNumber: page };
-      const response = await withRetries(() => this.client.call(query.action, params, Math.min(10_000, deadline.remainingMs() || 1)), {
+      const response = await withRetries(() => this.client.call(query.action, params, deadline.requestTimeoutMs()), {
         kind: "read",
         deadline,
         policy: this.policy,

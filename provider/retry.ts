@@ -22,10 +22,14 @@ export class Deadline {
     return Date.now() - this.startedAt;
   }
 
-  totalMs(): number {
-    return this.endsAt - this.startedAt;
+  /** The HTTP timeout of one call: what is left, within bounds (a last call may run past the deadline by the floor). */
+  requestTimeoutMs(): number {
+    return Math.min(MAX_REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, this.remainingMs()));
   }
 }
+
+const MIN_REQUEST_TIMEOUT_MS = 1_000;
+const MAX_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface BackoffPolicy {
   baseDelayMs: number;

@@ -1,0 +1,130 @@
+/**
+ * Faults, waits and scale: retries converge under throttling and gateway failures, non-retryable errors fail at once,
+ * status waits poll until the instance settles, our own operations on one target never conflict, and a large refresh
+ * costs one DescribeInstances per 100 instances.
+ */
+import type { SecurityGroupMembershipProvider } from "../../provider";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { IDS, REGION } from "../helpers/seed";
+import { expectNoSecrets, failureOf, groupsOf, providerFor } from "./support";
+
+let emulator: TestEmulator;
+let provider: SecurityGroupMembershipProvider;
+
+beforeEach(async () => {
+  emulator = await startTestEmulator();
+  provider = await providerFor(emulator);
+});
+afterEach(() => emulator.close());
+
+function membership(fields: Record<string, unknown>) {
+  return { regionId: REGION, securityGroupId: IDS.sgOps, ...fields } as never;
+}
+
+async function actionCount(action: string): Promise<number> {
+  return (await emulator.stats()).actions[action] ?? 0;
+}
+
+describe("faults", () => {
+  test.each([
+    ["a throttling storm", { kind: "throttling", code: "Throttling.User" }],
+    ["500 InternalError", { kind: "server-error" }],
+    ["503 ServiceUnavailable", { kind: "unavailable" }],
+    ["a non-JSON 502 page", { kind: "bad-gateway" }],
+    ["dropped connections", { kind: "drop" }],
+  ])("create and delete converge through %s on every action", async (_what, fault) => {
+    await emulator.setFaults([{ action: "*", ...fault, probability: 0.5 } as never], 7);
+    const created = await provider.create(membership({ instanceId: IDS.running }));
+    expect(await groupsOf(emulator, IDS.running)).toContain(IDS.sgOps);
+    await provider.delete(created.id, created.outs!);
+    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+  });
+
+  test("a retried Join that took effect is not sent again: the retry re-checks membership first", async () => {
+    // "Applied, but the answer was an error" (as after a lost response): the membership appears while the first
+    // attempt is in flight and that attempt is refused; the retry must see it and not Join again.
+    await emulator.setFaults([
+      { action: "JoinSecurityGroup", kind: "latency", latencyMs: 200, times: 1 },
+      { action: "JoinSecurityGroup", kind: "throttling", times: 1 },
+    ]);
+    const created = provider.create(membership({ instanceId: IDS.running }));
+    while ((await actionCount("JoinSecurityGroup")) < 1) await new Promise((r) => setTimeout(r, 10));
+    await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, securityGroupIds: [IDS.sgWeb, IDS.sgOps] }] } });
+    await created;
+    expect(await actionCount("JoinSecurityGroup")).toBe(1);
+  });
+
+  test("a non-retryable error fails at once: one request", async () => {
+    await emulator.resetStats();
+    const err = await failureOf(provider.create(membership({ instanceId: IDS.running, securityGroupId: IDS.sgOtherVpc })));
+    expect(err.message).toMatch(/InvalidInstanceId\.Mismatch/);
+    expect(await actionCount("JoinSecurityGroup")).toBe(1);
+  });
+
+  test("a throttling storm longer than the deadline: the last error, attempts and elapsed time", async () => {
+    await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", code: "Throttling.Api" }]);
+    const err = await failureOf(provider.create(membership({ instanceId: IDS.running, operationTimeoutSeconds: 1 })));
+    expect(err.message).toMatch(/Throttling\.Api: .*\(RequestId: [0-9A-F-]+\)\. Still failing after \d+ attempts/);
+    expectNoSecrets(err.message);
+  });
+});
+
+describe("status waits", () => {
+  test("create waits for a Pending instance to become Running, then joins", async () => {
+    await emulator.patch({ settings: { statusDelaysMs: { pendingToRunning: 300 } }, upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] } });
+    await provider.create(membership({ instanceId: IDS.pending }));
+    const world = await emulator.state();
+    const instance = world.instances.find((i) => i.instanceId === IDS.pending)!;
+    expect(instance.status).toBe("Running");
+    expect(instance.securityGroupIds).toContain(IDS.sgOps);
+    expect(await actionCount("JoinSecurityGroup")).toBe(1);
+  });
+
+  test("delete waits for a Stopping instance to become Stopped, then leaves", async () => {
+    const created = await provider.create(membership({ instanceId: IDS.running }));
+    await emulator.patch({ settings: { statusDelaysMs: { stoppingToStopped: 300 } }, upsert: { instances: [{ instanceId: IDS.running, status: "Stopping" }] } });
+    await emulator.resetStats();
+    await provider.delete(created.id, created.outs!);
+    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+    expect(await actionCount("LeaveSecurityGroup")).toBe(1);
+  });
+});
+
+describe("one process, many memberships", () => {
+  test("concurrent memberships of one instance all land despite ECS's conflict window", async () => {
+    await emulator.patch({ settings: { conflictWindowMs: 100, maxSecurityGroupsPerTarget: 10 } });
+    const groups = ["sg-bp1c1", "sg-bp1c2", "sg-bp1c3", "sg-bp1c4"];
+    await emulator.patch({ upsert: { securityGroups: groups.map((securityGroupId) => ({ securityGroupId, regionId: REGION, vpcId: IDS.vpc, securityGroupName: securityGroupId })) } });
+    await emulator.resetStats();
+    await Promise.all(groups.map((securityGroupId) => provider.create(membership({ instanceId: IDS.running, securityGroupId }))));
+    expect((await groupsOf(emulator, IDS.running))!.sort()).toEqual([IDS.sgWeb, ...groups].sort());
+  });
+
+  test("N concurrent reads cost ceil(N/100) DescribeInstances calls", async () => {
+    const count = 250;
+    const instances = Array.from({ length: count }, (_, n) => ({
+      instanceId: `i-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, status: "Running", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false,
+    }));
+    await emulator.patch({ upsert: { instances } });
+    await emulator.resetStats();
+    const reads = await Promise.all(
+      instances.map((i) => provider.read(`${i.instanceId}:${IDS.sgDb}`, membership({ instanceId: i.instanceId, securityGroupId: IDS.sgDb, securityGroupIds: [] }))),
+    );
+    expect(reads.every((r) => r.id !== "" && r.props!.securityGroupIds.length === 2)).toBe(true);
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: Math.ceil(count / 100) });
+  });
+
+  test("ENI reads are coalesced too, separately from instances", async () => {
+    const enis = Array.from({ length: 120 }, (_, n) => ({
+      networkInterfaceId: `eni-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, instanceId: null, securityGroupIds: [IDS.sgOps],
+    }));
+    await emulator.patch({ upsert: { networkInterfaces: enis } });
+    await emulator.resetStats();
+    const reads = await Promise.all([
+      ...enis.map((e) => provider.read(`${e.networkInterfaceId}:${IDS.sgOps}`, membership({ networkInterfaceId: e.networkInterfaceId, securityGroupIds: [] }))),
+      provider.read(`${IDS.stopped}:${IDS.sgDb}`, membership({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb, securityGroupIds: [] })),
+    ]);
+    expect(reads.every((r) => r.id !== "")).toBe(true);
+    expect((await emulator.stats()).actions).toEqual({ DescribeNetworkInterfaces: 2, DescribeInstances: 1 });
+  });
+});
