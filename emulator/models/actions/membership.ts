@@ -12,8 +12,10 @@ interface Target {
   readonly vpcId: string;
   /** The live list: rules read it, the action changes it in place. */
   readonly securityGroupIds: string[];
-  /** The instance whose lock and status gate the change; none for an unattached ENI. */
+  /** The instance whose security lock refuses the change; none for an unattached ENI. */
   readonly instance?: Instance;
+  /** Only instances (and primary ENIs) must be Running or Stopped: a secondary ENI has its own state, always usable here. */
+  readonly statusGated: boolean;
   /** Holds the conflict window. */
   readonly busy: { busyUntil?: number };
 }
@@ -25,17 +27,18 @@ function resolveTarget(store: Store, params: Params): Target {
   if (instanceId !== undefined && networkInterfaceId !== undefined) throw ecsErrors.bothTargets();
   if (networkInterfaceId === undefined) {
     const instance = findInstance(store, instanceId ?? requiredParam(params, "InstanceId"), regionId);
-    return { kind: "instance", regionId: instance.regionId, vpcId: instance.vpcId, securityGroupIds: instance.securityGroupIds, instance, busy: instance };
+    const { regionId: region, vpcId, securityGroupIds } = instance;
+    return { kind: "instance", regionId: region, vpcId, securityGroupIds, instance, statusGated: true, busy: instance };
   }
   if (regionId === undefined) throw ecsErrors.missingRegionId();
   const found = findNetworkInterface(store, networkInterfaceId, regionId);
   if (found.kind === "primary") {
     const owner = found.owner;
-    return { kind: "eni", regionId, vpcId: owner.vpcId, securityGroupIds: owner.securityGroupIds, instance: owner, busy: owner };
+    return { kind: "eni", regionId, vpcId: owner.vpcId, securityGroupIds: owner.securityGroupIds, instance: owner, statusGated: true, busy: owner };
   }
   const eni = found.eni;
   const instance = eni.instanceId == null ? undefined : store.instances.get(eni.instanceId);
-  return { kind: "eni", regionId, vpcId: eni.vpcId, securityGroupIds: eni.securityGroupIds, instance, busy: eni };
+  return { kind: "eni", regionId, vpcId: eni.vpcId, securityGroupIds: eni.securityGroupIds, instance, statusGated: false, busy: eni };
 }
 
 /** Checks shared by Join and Leave, in ECS's order: parameters, existence, conflicts, lock, status. */
@@ -45,10 +48,10 @@ function prepare(store: Store, params: Params, onPending: () => Error): { target
   const group = findSecurityGroup(store, securityGroupId, target.regionId);
   const now = store.now();
   if ((target.busy.busyUntil ?? 0) > now) throw ecsErrors.conflict();
-  const instance = target.instance;
-  if (instance?.locked) throw ecsErrors.lockedForSecurity();
-  if (instance?.status === "Pending") throw onPending();
-  if (instance && instance.status !== "Running" && instance.status !== "Stopped") throw ecsErrors.incorrectStatus();
+  if (target.instance?.locked) throw ecsErrors.lockedForSecurity();
+  const status = target.statusGated ? target.instance?.status : undefined;
+  if (status === "Pending") throw onPending();
+  if (status !== undefined && status !== "Running" && status !== "Stopped") throw ecsErrors.incorrectStatus();
   return { target, group };
 }
 

@@ -161,6 +161,16 @@ describe("JoinSecurityGroup and LeaveSecurityGroup on an ENI", () => {
     );
   });
 
+  test("a secondary ENI can change while its instance is Stopping; the primary ENI cannot", () => {
+    const { world } = newWorld();
+    call(world, "StopInstance", { InstanceId: "i-run" });
+    call(world, join, { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-a3" });
+    expect(eniGroupsOf(world, "eni-sec")).toEqual(["sg-a2", "sg-a3"]);
+    expect(ecsErrorOf(world, join, { NetworkInterfaceId: "eni-prim", RegionId: REGION, SecurityGroupId: "sg-a3" }).code).toBe(
+      "IncorrectInstanceStatus",
+    );
+  });
+
   test("the group limit applies to an ENI's own list", () => {
     const seed = baseSeed();
     seed.settings = { maxSecurityGroupsPerTarget: 1 };
