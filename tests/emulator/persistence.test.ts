@@ -1,0 +1,103 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type Seed } from "../../emulator";
+import { popClient } from "../helpers/emulator";
+import { defaultSeed, IDS } from "../helpers/seed";
+
+let dir: string;
+let statePath: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-emulator-state-"));
+  statePath = path.join(dir, "state.json");
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const groupsOf = (state: Seed, instanceId: string) => state.instances.find((i) => i.instanceId === instanceId)!.securityGroupIds;
+const savedState = () => JSON.parse(fs.readFileSync(statePath, "utf8")) as Seed;
+
+async function withEmulator<T>(seed: Seed | string, run: (url: string) => Promise<T>): Promise<T> {
+  const emulator = await startEmulator({ seed, statePath });
+  try {
+    return await run(emulator.url);
+  } finally {
+    await emulator.close();
+  }
+}
+
+describe("--state", () => {
+  it("saves each mutation before answering, and a restart continues from it rather than from the seed", async () => {
+    await withEmulator(defaultSeed(), async (url) => {
+      expect(groupsOf(savedState(), IDS.stopped)).toEqual([IDS.sgWeb, IDS.sgDb]);
+      await popClient(url, undefined, { method: "POST" }).request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb });
+      expect(groupsOf(savedState(), IDS.stopped)).toEqual([IDS.sgWeb]);
+      await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps });
+      expect(groupsOf(savedState(), IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
+    });
+    await withEmulator(defaultSeed(), async (url) => {
+      const seen = await popClient(url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+        InstanceId: IDS.stopped,
+      });
+      expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
+    });
+  });
+
+  it("saves out-of-band patches and runtime fault rules too", async () => {
+    await withEmulator(defaultSeed(), async (url) => {
+      await fetch(`${url}/_emulator/faults`, { method: "PUT", body: JSON.stringify({ rules: [{ action: "*", kind: "timeout", times: 1 }], rngSeed: 3 }) });
+      const patched = await fetch(`${url}/_emulator/world`, {
+        method: "POST",
+        body: JSON.stringify({ upsert: { instances: [{ instanceId: IDS.locked, locked: false }] } }),
+      });
+      expect(patched.status).toBe(200);
+    });
+    const saved = savedState();
+    expect(saved.instances.find((i) => i.instanceId === IDS.locked)!.locked).toBe(false);
+    expect(saved.faults).toEqual([{ action: "*", kind: "timeout", times: 1 }]);
+    expect(saved.rngSeed).toBe(3);
+  });
+
+  it("does not save failed mutations or reads", async () => {
+    await withEmulator(defaultSeed(), async (url) => {
+      const before = fs.statSync(statePath).mtimeMs;
+      const content = fs.readFileSync(statePath, "utf8");
+      await popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb }).catch(() => undefined);
+      await popClient(url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
+      expect(fs.readFileSync(statePath, "utf8")).toBe(content);
+      expect(fs.statSync(statePath).mtimeMs).toBe(before);
+    });
+  });
+
+  it("ignores temp files left by a crash mid-write, whole or truncated", async () => {
+    await withEmulator(defaultSeed(), (url) =>
+      popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }),
+    );
+    const good = fs.readFileSync(statePath, "utf8");
+    fs.writeFileSync(path.join(dir, ".state.json.99999.tmp"), good.slice(0, good.length / 2));
+    fs.writeFileSync(path.join(dir, `.state.json.${process.pid}.tmp`), "{");
+    await withEmulator(defaultSeed(), async (url) => {
+      const seen = await popClient(url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+        InstanceId: IDS.stopped,
+      });
+      expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
+      await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
+    });
+    expect(groupsOf(savedState(), IDS.stopped)).toEqual([IDS.sgWeb, IDS.sgOps]);
+  });
+
+  it("refuses to start on a corrupt state file instead of silently starting over from the seed", async () => {
+    fs.writeFileSync(statePath, '{"accessKeys": [');
+    await expect(startEmulator({ seed: defaultSeed(), statePath })).rejects.toThrow(`state file ${statePath} is not valid JSON`);
+  });
+
+  it("loads a seed from a file path and says what is wrong with a bad one", async () => {
+    const seedPath = path.join(dir, "seed.json");
+    fs.writeFileSync(seedPath, JSON.stringify(defaultSeed()));
+    await withEmulator(seedPath, async (url) => {
+      await expect(popClient(url).request("DescribeInstanceAttribute", { InstanceId: IDS.running })).resolves.toBeDefined();
+    });
+    fs.writeFileSync(seedPath, JSON.stringify({ ...defaultSeed(), instances: [{ instanceId: "web" }] }));
+    await expect(startEmulator({ seed: seedPath })).rejects.toThrow(`seed file ${seedPath} is not a valid world`);
+    await expect(startEmulator({ seed: path.join(dir, "missing.json") })).rejects.toThrow("cannot read seed file");
+  });
+});
