@@ -1,0 +1,8 @@
+//go:build tools
+
+// Package tools pins the Pulumi CLI so `go build github.com/pulumi/pulumi/pkg/v3/cmd/pulumi` resolves from this module.
+package tools
+
+import (
+	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+)
