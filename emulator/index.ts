@@ -20,6 +20,7 @@ export interface EmulatorOptions {
   host?: string;
   /** Save every mutation here; when the file exists at start, it is loaded instead of the seed. */
   statePath?: string;
+  /** Drives the world's status transitions (default: the system clock); authentication always uses the wall clock. */
   clock?: Clock;
 }
 
@@ -48,7 +49,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       state,
       persist,
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
-      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: () => clock.now() },
+      // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
+      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: systemClock.now },
       delay: (ms) => latency.wait(ms),
     },
     options.port ?? 0,
