@@ -44,17 +44,23 @@ export function renderSecurityGroup(store: Store, group: SecurityGroup): ActionR
 /** A row of DescribeNetworkInterfaces: a secondary ENI, or an instance's primary ENI (which shows the instance's groups). */
 export type InterfaceRow = { type: "Primary"; owner: Instance; id: string } | { type: "Secondary"; eni: NetworkInterface };
 
-export function renderInterface(row: InterfaceRow): ActionResult {
-  const common =
+/** What every row of DescribeNetworkInterfaces is filtered and rendered by. */
+export function interfaceFacts(row: InterfaceRow) {
+  const facts =
     row.type === "Primary"
-      ? { NetworkInterfaceId: row.id, InstanceId: row.owner.instanceId, VpcId: row.owner.vpcId, SecurityGroupIds: row.owner.securityGroupIds }
-      : { NetworkInterfaceId: row.eni.networkInterfaceId, InstanceId: row.eni.instanceId ?? "", VpcId: row.eni.vpcId, SecurityGroupIds: row.eni.securityGroupIds };
+      ? { id: row.id, regionId: row.owner.regionId, instanceId: row.owner.instanceId, vpcId: row.owner.vpcId, securityGroupIds: row.owner.securityGroupIds }
+      : { id: row.eni.networkInterfaceId, regionId: row.eni.regionId, instanceId: row.eni.instanceId ?? undefined, vpcId: row.eni.vpcId, securityGroupIds: row.eni.securityGroupIds };
+  return { ...facts, status: facts.instanceId === undefined ? "Available" : "InUse" };
+}
+
+export function renderInterface(row: InterfaceRow): ActionResult {
+  const facts = interfaceFacts(row);
   return {
-    NetworkInterfaceId: common.NetworkInterfaceId,
+    NetworkInterfaceId: facts.id,
     Type: row.type,
-    Status: common.InstanceId === "" ? "Available" : "InUse",
-    InstanceId: common.InstanceId,
-    VpcId: common.VpcId,
-    SecurityGroupIds: wrap("SecurityGroupId", common.SecurityGroupIds),
+    Status: facts.status,
+    InstanceId: facts.instanceId ?? "",
+    VpcId: facts.vpcId,
+    SecurityGroupIds: wrap("SecurityGroupId", facts.securityGroupIds),
   };
 }

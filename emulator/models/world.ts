@@ -60,6 +60,12 @@ export class World {
 
   /** Status transitions are lazy: every action first brings the world up to the clock. */
   private settlingFirst(spec: ActionSpec): ActionSpec {
-    return { mutating: spec.mutating, run: (params) => (this.store.settleAll(), spec.run(params)) };
+    return {
+      mutating: spec.mutating,
+      run: (params) => {
+        this.store.settleAll();
+        return spec.run(params);
+      },
+    };
   }
 }

@@ -2,7 +2,7 @@ import type { ActionResult, ActionSpec, Params } from "../contract";
 import { findInstance } from "../lookup";
 import { paginate } from "../paging";
 import { indexedListParam, jsonListParam, oneOfParam, optionalParam, requiredParam } from "../params";
-import { renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../render";
+import { interfaceFacts, renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../render";
 import type { Store } from "../store";
 import { INSTANCE_STATUSES } from "../types";
 
@@ -63,19 +63,17 @@ function describeNetworkInterfaces(store: Store, params: Params): ActionResult {
   const regionId = requiredParam(params, "RegionId");
   const ids = indexedListParam(params, "NetworkInterfaceId", MAX_IDS);
   const groupId = optionalParam(params, "SecurityGroupId");
-  const field = (row: InterfaceRow) =>
-    row.type === "Primary"
-      ? { id: row.id, regionId: row.owner.regionId, instanceId: row.owner.instanceId, vpcId: row.owner.vpcId }
-      : { id: row.eni.networkInterfaceId, regionId: row.eni.regionId, instanceId: row.eni.instanceId, vpcId: row.eni.vpcId };
   const matches = interfaceRows(store)
-    .filter(equalTo(regionId, (r) => field(r).regionId))
-    .filter(inList(ids, (r) => field(r).id))
-    .filter(equalTo(optionalParam(params, "InstanceId"), (r) => field(r).instanceId))
-    .filter(equalTo(optionalParam(params, "VpcId"), (r) => field(r).vpcId))
-    .filter(equalTo(oneOfParam(params, "Type", ["Primary", "Secondary"] as const), (r) => r.type))
-    .filter((r) => groupId === undefined || (r.type === "Secondary" && r.eni.securityGroupIds.includes(groupId)));
+    .map((row) => ({ row, facts: interfaceFacts(row) }))
+    .filter(equalTo(regionId, (r) => r.facts.regionId))
+    .filter(inList(ids, (r) => r.facts.id))
+    .filter(equalTo(optionalParam(params, "InstanceId"), (r) => r.facts.instanceId))
+    .filter(equalTo(optionalParam(params, "VpcId"), (r) => r.facts.vpcId))
+    .filter(equalTo(oneOfParam(params, "Type", ["Primary", "Secondary"] as const), (r) => r.row.type))
+    .filter(equalTo(oneOfParam(params, "Status", ["Available", "InUse"] as const), (r) => r.facts.status))
+    .filter((r) => groupId === undefined || (r.row.type === "Secondary" && r.facts.securityGroupIds.includes(groupId)));
   const { page, fields } = paginate(matches, params, MAX_PAGE.networkInterfaces);
-  return { NetworkInterfaceSets: wrap("NetworkInterfaceSet", page.map(renderInterface)), ...fields };
+  return { NetworkInterfaceSets: wrap("NetworkInterfaceSet", page.map((r) => renderInterface(r.row))), ...fields };
 }
 
 export const describeActions = (store: Store): Record<string, ActionSpec> => ({

@@ -143,12 +143,14 @@ describe("DescribeNetworkInterfaces", () => {
     });
   });
 
-  test("filters: NetworkInterfaceId.N, InstanceId, Type; SecurityGroupId matches secondary ENIs only", () => {
+  test("filters: NetworkInterfaceId.N, InstanceId, Type, Status; SecurityGroupId matches secondary ENIs only", () => {
     const { world } = newWorld();
     const ids = (params: Record<string, string>) => eniIds(call(world, "DescribeNetworkInterfaces", { RegionId: REGION, ...params }));
     expect(ids({ "NetworkInterfaceId.1": "eni-free", "NetworkInterfaceId.2": "eni-prim" })).toEqual(["eni-prim", "eni-free"]);
     expect(ids({ InstanceId: "i-run" })).toEqual(["eni-prim", "eni-sec"]);
     expect(ids({ Type: "Secondary" })).toEqual(["eni-sec", "eni-free"]);
+    expect(ids({ Status: "Available" })).toEqual(["eni-free"]);
+    expect(ids({ Status: "InUse" })).toEqual(["eni-prim", "eni-sec"]);
     expect(ids({ SecurityGroupId: "sg-a1" })).toEqual(["eni-free"]);
     expect(ids({ "NetworkInterfaceId.1": "eni-nope" })).toEqual([]);
     expect(eniIds(call(world, "DescribeNetworkInterfaces", { RegionId: "cn-beijing" }))).toEqual([]);
