@@ -36,3 +36,8 @@ export function countGroupUsers(store: Store, securityGroupId: string): number {
   const holds = (target: { securityGroupIds: string[] }) => target.securityGroupIds.includes(securityGroupId);
   return [...store.instances.values()].filter(holds).length + [...store.networkInterfaces.values()].filter(holds).length;
 }
+
+/** Groups without a type are basic ("normal") ones, as in ECS. */
+export function groupType(store: Store, securityGroupId: string): string {
+  return store.securityGroups.get(securityGroupId)?.securityGroupType ?? "normal";
+}

@@ -1,13 +1,12 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
 import { isWellFormedId } from "../ids";
-import { findInstance, findSecurityGroup } from "../lookup";
+import { findInstance, findSecurityGroup, groupType } from "../lookup";
 import { booleanParam, indexedListParam, integerParam, optionalParam, requiredParam } from "../params";
 import { wrap } from "../render";
 import { enterStatus } from "../status";
 import type { Store } from "../store";
 import type { Instance, InstanceStatus } from "../types";
-import { groupType } from "./membership";
 
 /** The highest N accepted in SecurityGroupIds.N; the group limit is checked separately, with its own error. */
 const MAX_INDEXED = 100;
@@ -78,6 +77,9 @@ function transition(from: InstanceStatus, via: InstanceStatus) {
   };
 }
 
+const startInstance = transition("Stopped", "Starting");
+const stopInstance = transition("Running", "Stopping");
+
 /** Only a Stopped instance, unless Force=true. Its secondary ENIs stay, detached. */
 function deleteInstance(store: Store, params: Params): ActionResult {
   const instance = unlockedInstance(store, params);
@@ -103,8 +105,8 @@ function modifyInstanceAttribute(store: Store, params: Params): ActionResult {
 
 export const instanceActions = (store: Store): Record<string, ActionSpec> => ({
   RunInstances: { mutating: true, run: (params) => runInstances(store, params) },
-  StartInstance: { mutating: true, run: (params) => transition("Stopped", "Starting")(store, params) },
-  StopInstance: { mutating: true, run: (params) => transition("Running", "Stopping")(store, params) },
+  StartInstance: { mutating: true, run: (params) => startInstance(store, params) },
+  StopInstance: { mutating: true, run: (params) => stopInstance(store, params) },
   DeleteInstance: { mutating: true, run: (params) => deleteInstance(store, params) },
   ModifyInstanceAttribute: { mutating: true, run: (params) => modifyInstanceAttribute(store, params) },
 });

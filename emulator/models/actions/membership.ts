@@ -1,6 +1,6 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
-import { findInstance, findNetworkInterface, findSecurityGroup } from "../lookup";
+import { findInstance, findNetworkInterface, findSecurityGroup, groupType } from "../lookup";
 import { optionalParam, requiredParam } from "../params";
 import type { Store } from "../store";
 import type { Instance, SecurityGroup } from "../types";
@@ -27,8 +27,8 @@ function resolveTarget(store: Store, params: Params): Target {
   if (instanceId !== undefined && networkInterfaceId !== undefined) throw ecsErrors.bothTargets();
   if (networkInterfaceId === undefined) {
     const instance = findInstance(store, instanceId ?? requiredParam(params, "InstanceId"), regionId);
-    const { regionId: region, vpcId, securityGroupIds } = instance;
-    return { kind: "instance", regionId: region, vpcId, securityGroupIds, instance, statusGated: true, busy: instance };
+    const { vpcId, securityGroupIds } = instance;
+    return { kind: "instance", regionId: instance.regionId, vpcId, securityGroupIds, instance, statusGated: true, busy: instance };
   }
   if (regionId === undefined) throw ecsErrors.missingRegionId();
   const found = findNetworkInterface(store, networkInterfaceId, regionId);
@@ -61,7 +61,7 @@ function markBusy(store: Store, target: Target): void {
   if (window > 0) target.busy.busyUntil = store.now() + window;
 }
 
-export function join(store: Store, params: Params): ActionResult {
+function join(store: Store, params: Params): ActionResult {
   const { target, group } = prepare(store, params, ecsErrors.beingCreated);
   const ids = target.securityGroupIds;
   if (ids.includes(group.securityGroupId)) throw ecsErrors.alreadyMember();
@@ -73,7 +73,7 @@ export function join(store: Store, params: Params): ActionResult {
   return {};
 }
 
-export function leave(store: Store, params: Params): ActionResult {
+function leave(store: Store, params: Params): ActionResult {
   const { target, group } = prepare(store, params, ecsErrors.incorrectStatus);
   const ids = target.securityGroupIds;
   const index = ids.indexOf(group.securityGroupId);
@@ -82,10 +82,6 @@ export function leave(store: Store, params: Params): ActionResult {
   ids.splice(index, 1);
   markBusy(store, target);
   return {};
-}
-
-export function groupType(store: Store, securityGroupId: string): string {
-  return store.securityGroups.get(securityGroupId)?.securityGroupType ?? "normal";
 }
 
 export const membershipActions = (store: Store): Record<string, ActionSpec> => ({
