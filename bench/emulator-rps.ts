@@ -1,0 +1,191 @@
+/**
+ * Signed DescribeInstanceAttribute requests per second against the emulator over loopback, next to a bare node http
+ * server answering the emulator's own response body, byte for byte, to the same pop-core clients (the baseline: what
+ * the client side alone allows). Each server runs in its own process, so on a 2-core machine the server gets one core
+ * and the clients the other; the server's CPU time per request gives its capacity on one core, whoever is the bottleneck.
+ *
+ *   npm run bench:emulator -- [--requests N] [--concurrency C] [--max-seconds S]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import RPCClient from "@alicloud/pop-core";
+
+const KEY = { accessKeyId: "LTAI5tBenchmark0001", accessKeySecret: "bench-secret" };
+const INSTANCE_ID = "i-bp1bench";
+
+const SEED = {
+  accessKeys: [KEY],
+  vpcs: [{ vpcId: "vpc-bp1bench", regionId: "cn-hangzhou" }],
+  securityGroups: [{ securityGroupId: "sg-bp1bench", regionId: "cn-hangzhou", vpcId: "vpc-bp1bench", securityGroupName: "bench" }],
+  instances: [
+    { instanceId: INSTANCE_ID, regionId: "cn-hangzhou", vpcId: "vpc-bp1bench", status: "Running", securityGroupIds: ["sg-bp1bench"], locked: false },
+  ],
+  networkInterfaces: [],
+};
+
+/** A server that answers every request with the body in $BODY, printing the same ready line as the emulator. */
+const BASELINE_SERVER = `
+const http = require("node:http");
+const body = process.env.BODY;
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(body));
+});
+server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
+`;
+
+interface Options {
+  requests: number;
+  concurrency: number;
+  maxSeconds: number;
+}
+
+interface Result {
+  target: string;
+  requests: number;
+  errors: number;
+  seconds: number;
+  latenciesMs: number[];
+  /** CPU seconds the server process spent, when /proc tells. */
+  serverCpuSeconds?: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { requests: 20_000, concurrency: 16, maxSeconds: 20 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]!.replace(/^--/, "").replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) as keyof Options;
+    const value = Number(argv[i + 1]);
+    if (!(name in options) || !Number.isInteger(value) || value <= 0) throw new Error(`bad option ${argv[i]} ${argv[i + 1] ?? ""}`);
+    options[name] = value;
+  }
+  return options;
+}
+
+/** Spawns a server process and resolves with its URL once it prints its ready line. */
+function startServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ url: match[1]!, child });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function client(url: string): RPCClient {
+  return new RPCClient({ endpoint: url, apiVersion: "2014-05-26", ...KEY });
+}
+
+async function measure(target: string, url: string, options: Options): Promise<Result> {
+  const deadline = Date.now() + options.maxSeconds * 1000;
+  const latenciesMs: number[] = [];
+  let started = 0;
+  let errors = 0;
+  const worker = async () => {
+    const rpc = client(url);
+    while (started < options.requests && Date.now() < deadline) {
+      started += 1;
+      const t0 = process.hrtime.bigint();
+      try {
+        await rpc.request("DescribeInstanceAttribute", { InstanceId: INSTANCE_ID });
+        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return { target, requests: latenciesMs.length, errors, seconds: Number(process.hrtime.bigint() - t0) / 1e9, latenciesMs };
+}
+
+/** User + system CPU seconds of a process, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+async function measureServer(target: string, server: { url: string; child: ChildProcess }, options: Options): Promise<Result> {
+  await measure(target, server.url, { ...options, requests: Math.min(5000, options.requests) }); // warm-up: JIT and connections, client and server
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const result = await measure(target, server.url, options);
+  const cpuAfter = cpuSeconds(server.child.pid);
+  return cpuBefore === undefined || cpuAfter === undefined ? result : { ...result, serverCpuSeconds: cpuAfter - cpuBefore };
+}
+
+function percentile(sorted: number[], p: number): string {
+  return sorted.length === 0 ? "-" : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
+}
+
+function printTable(results: Result[], options: Options): void {
+  console.log(`\nsigned DescribeInstanceAttribute over loopback, pop-core keep-alive, concurrency ${options.concurrency}`);
+  const header = ["target", "ok requests", "errors", "seconds", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "req/s per server core"];
+  const rows = results.map((r) => {
+    const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+    const cpu = r.serverCpuSeconds;
+    return [
+      r.target,
+      String(r.requests),
+      String(r.errors),
+      r.seconds.toFixed(2),
+      (r.requests / r.seconds).toFixed(0),
+      percentile(sorted, 50),
+      percentile(sorted, 99),
+      cpu === undefined ? "-" : ((cpu / r.requests) * 1e6).toFixed(0),
+      cpu === undefined || cpu === 0 ? "-" : (r.requests / cpu).toFixed(0),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  for (const row of [header, widths.map((w) => "-".repeat(w)), ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
+  const [emulator, baseline] = results.map((r) => r.requests / r.seconds);
+  console.log(`\nemulator throughput = ${((emulator! / baseline!) * 100).toFixed(0)}% of the bare-server baseline (same clients, same body)`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-emulator-bench-"));
+  const seedPath = path.join(dir, "seed.json");
+  fs.writeFileSync(seedPath, JSON.stringify(SEED));
+  const results: Result[] = [];
+  try {
+    const emulator = await startServer([path.join(__dirname, "..", "emulator", "cli.js"), "--seed", seedPath]);
+    let body: string;
+    try {
+      body = JSON.stringify(await client(emulator.url).request("DescribeInstanceAttribute", { InstanceId: INSTANCE_ID }));
+      results.push(await measureServer("ECS emulator", emulator, options));
+    } finally {
+      await stopServer(emulator.child);
+    }
+    const baseline = await startServer(["-e", BASELINE_SERVER], { ...process.env, BODY: body });
+    try {
+      results.push(await measureServer("bare node http, same body (baseline)", baseline, options));
+    } finally {
+      await stopServer(baseline.child);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(results, options);
+  if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
