@@ -1,0 +1,23 @@
+/**
+ * The program of Pulumi.yaml: runs the example named by the stack config `sg-membership-examples:example`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { SecurityGroupMembership } from "../provider";
+import { adopt } from "./adopt";
+import { basic } from "./basic";
+import { eni } from "./eni";
+import { fleet } from "./fleet";
+
+const EXAMPLES: Record<string, (config: pulumi.Config) => SecurityGroupMembership[]> = { basic, fleet, eni, adopt };
+
+function selectedExample(config: pulumi.Config): SecurityGroupMembership[] {
+  const name = config.get("example") ?? "basic";
+  const example = EXAMPLES[name];
+  if (!example) throw new Error(`Unknown example "${name}" in sg-membership-examples:example; choose one of ${Object.keys(EXAMPLES).join(", ")}.`);
+  return example(config);
+}
+
+const memberships = selectedExample(new pulumi.Config());
+
+/** The IDs (`<target>:<group>`) of the memberships this stack manages. */
+export const membershipIds = pulumi.all(memberships.map((membership) => membership.id));

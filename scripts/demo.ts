@@ -1,0 +1,56 @@
+/**
+ * `npm run demo`: the basic example through the real Pulumi CLI against the ECS emulator, with a table of the
+ * memberships the emulator holds after each step. Exits non-zero if any step deviates; stops the emulator on every path.
+ */
+import { readFileSync } from "fs";
+import type { Seed } from "../emulator";
+import { BASIC_SEED, runBasicFlow } from "./e2e/basic-flow";
+import { startEmulatorProcess } from "./e2e/emulator-process";
+import { formatTable } from "./e2e/memberships";
+import type { PulumiResult } from "./e2e/pulumi-cli";
+import { ThrowawayStack, type Credentials } from "./e2e/throwaway-stack";
+
+function fullAccessKey(seedPath: string): Credentials {
+  const seed = JSON.parse(readFileSync(seedPath, "utf8")) as Seed;
+  const key = seed.accessKeys.find((candidate) => !candidate.readOnly && !candidate.securityToken);
+  if (!key) throw new Error(`${seedPath} has no read-write access key without a security token`);
+  return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+}
+
+/** What the engine said about a successful update, refresh or destroy (a failure's output is in the error). */
+function engineOutput(result: PulumiResult): string {
+  const engineCommand = /^pulumi (up|refresh|destroy) /.test(result.command);
+  return engineCommand && result.code === 0 ? result.stdout.replace(/^@ .*\n/gm, "") : "";
+}
+
+async function main(): Promise<void> {
+  const credentials = fullAccessKey(BASIC_SEED);
+  const emulator = await startEmulatorProcess(BASIC_SEED);
+  console.log(`ECS emulator (examples/basic/seed.json) at ${emulator.url}`);
+  let stack: ThrowawayStack | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await stack?.remove();
+    await emulator.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
+  try {
+    stack = await ThrowawayStack.create({
+      name: `demo-${process.pid}`,
+      example: "basic",
+      endpoint: emulator.url,
+      credentials,
+      onCommand: (result, seconds) => console.log(`\n$ ${result.command}   (exit ${result.code}, ${seconds.toFixed(1)} s)\n${engineOutput(result)}`),
+    });
+    await runBasicFlow({ stack, emulatorUrl: emulator.url, credentials, onStep: (record) => console.log(formatTable(record.step, record.memberships)) });
+    console.log("\ndemo: every step did what it should.");
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

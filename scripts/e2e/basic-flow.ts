@@ -1,0 +1,88 @@
+/**
+ * The demo's story on the basic example, as checked steps: up, a membership removed out of band, preview shows the
+ * drift, up restores it, refresh, destroy. `npm run demo` prints it; the e2e tests run the same steps and assert more.
+ */
+import * as path from "path";
+import type { Seed } from "../../emulator";
+// The admin API and pop-core client the emulator's own tests use; the demo talks to the emulator the same way.
+import { adminRequest, popClient, type Stats } from "../../tests/helpers/emulator";
+import { membershipDeviations, membershipsOf, type Memberships } from "./memberships";
+import { REPO_ROOT } from "./pulumi-cli";
+import type { Credentials, PreviewStep, ThrowawayStack } from "./throwaway-stack";
+
+export const BASIC_SEED = path.join(REPO_ROOT, "examples", "basic", "seed.json");
+const EXTRA_GROUP = "sg-bp1dbclients";
+const DRIFTING = { instanceId: "i-bp1web01", resourceName: "web-extra-group" };
+
+export interface StepRecord {
+  step: string;
+  memberships: Memberships;
+  /** The emulator's request counts per action, cumulative. */
+  stats: Stats;
+}
+
+export class FlowDeviation extends Error {
+  constructor(step: string, problems: string[]) {
+    super(`${step}: ${problems.join("; ")}`);
+    this.name = "FlowDeviation";
+  }
+}
+
+export interface FlowContext {
+  stack: ThrowawayStack;
+  emulatorUrl: string;
+  credentials: Credentials;
+  onStep?: (record: StepRecord) => void;
+}
+
+function withExtraGroup(initial: Memberships, targets: string[]): Memberships {
+  return Object.fromEntries(targets.map((target) => [target, [...(initial[target] ?? []), EXTRA_GROUP]]));
+}
+
+/** The drift must show as exactly one planned update, of the membership removed out of band. */
+export function driftDeviations(steps: PreviewStep[]): string[] {
+  const described = steps.map((step) => `${step.op} ${step.urn}`).join(", ") || "no changes";
+  const ok = steps.length === 1 && steps[0]!.op === "update" && steps[0]!.urn.endsWith(`::${DRIFTING.resourceName}`);
+  return ok ? [] : [`preview planned ${described}; expected one update of ${DRIFTING.resourceName}`];
+}
+
+export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> {
+  const { stack, emulatorUrl } = context;
+  const records: StepRecord[] = [];
+  const record = async (step: string, expected: Memberships, extraProblems: string[] = []): Promise<void> => {
+    const state = (await adminRequest(emulatorUrl, "GET", "state")) as Seed;
+    const entry = { step, memberships: membershipsOf(state), stats: (await adminRequest(emulatorUrl, "GET", "stats")) as Stats };
+    records.push(entry);
+    context.onStep?.(entry);
+    const problems = [...extraProblems, ...membershipDeviations(entry.memberships, expected)];
+    if (problems.length > 0) throw new FlowDeviation(step, problems);
+  };
+
+  const initial = membershipsOf((await adminRequest(emulatorUrl, "GET", "state")) as Seed);
+  const instances = ["i-bp1web01", "i-bp1app01"];
+  const joined = withExtraGroup(initial, instances);
+  await record("before: the seed world", initial);
+
+  await stack.up();
+  await record("pulumi up: both instances joined db-clients", joined);
+
+  await popClient(emulatorUrl, context.credentials).request(
+    "LeaveSecurityGroup",
+    { RegionId: "cn-hangzhou", InstanceId: DRIFTING.instanceId, SecurityGroupId: EXTRA_GROUP },
+    { method: "POST" },
+  );
+  const drifted = { ...joined, [DRIFTING.instanceId]: initial[DRIFTING.instanceId]! };
+  await record(`out of band: LeaveSecurityGroup ${DRIFTING.instanceId} ${EXTRA_GROUP}`, drifted);
+
+  await record("pulumi preview: shows the drift, changes nothing", drifted, driftDeviations(await stack.preview()));
+
+  await stack.up();
+  await record("pulumi up: the membership is restored", joined);
+
+  await stack.refresh();
+  await record("pulumi refresh: nothing changes", joined);
+
+  await stack.destroy();
+  await record("pulumi destroy: memberships gone, original groups kept", initial);
+  return records;
+}

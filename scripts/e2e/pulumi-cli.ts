@@ -1,0 +1,113 @@
+/**
+ * Runs the real `pulumi` CLI fully offline: local file backend, passphrase secrets, no update checks, no plugin downloads.
+ */
+import { spawn } from "child_process";
+import { accessSync, constants } from "fs";
+import * as path from "path";
+
+/** Compiled to dist/scripts/e2e/, three levels below the repository. */
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
+
+export const HOW_TO_GET_PULUMI =
+  "Run `npm run setup:pulumi` (uses `pulumi` from PATH, or builds the Pulumi CLI and its Node.js language host with Go " +
+  "into .tools/bin; needs Go >= 1.25 and a Go module proxy), or install Pulumi so that `pulumi` is on PATH.";
+
+/** A fixed passphrase: these stacks are throwaway and their secrets are the emulator's test keys. */
+export const DEV_PASSPHRASE = "sg-membership-dev-passphrase";
+
+export interface PulumiResult {
+  command: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PulumiEnvironment {
+  /** Directory of the file backend (file://). */
+  backendDir: string;
+  /** PULUMI_HOME, so concurrent runs share no workspace files. */
+  homeDir: string;
+  /** Extra variables for the CLI and the processes it starts (the program and the dynamic provider). */
+  extra?: Record<string, string>;
+}
+
+/** .tools/bin first: the source-built CLI, its language host and the dynamic-provider launcher live together there. */
+function searchPath(): string {
+  return [TOOLS_BIN, process.env.PATH ?? ""].join(path.delimiter);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `pulumi` that runs will use; throws with instructions when there is none. */
+export function locatePulumi(): string {
+  for (const dir of searchPath().split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "pulumi"))) return path.join(dir, "pulumi");
+  }
+  throw new Error(`The Pulumi CLI was not found (looked in .tools/bin and PATH). ${HOW_TO_GET_PULUMI}`);
+}
+
+export function pulumiEnv(settings: PulumiEnvironment): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: searchPath(),
+    PULUMI_HOME: settings.homeDir,
+    PULUMI_BACKEND_URL: `file://${settings.backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    // The source-built language host finds @pulumi/pulumi's run script from the program's directory; be explicit.
+    PULUMI_LANGUAGE_NODEJS_RUN_PATH: path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run"),
+    ...settings.extra,
+  };
+}
+
+/** The arguments as they may be shown: values after --secret (`key=value`) are hidden. */
+function displayArgs(args: string[]): string[] {
+  return args.map((arg, i) => (args[i - 1] === "--secret" ? arg.replace(/=.*$/s, "=[secret]") : arg));
+}
+
+/**
+ * Runs `pulumi args…` in the repository (where Pulumi.yaml is) and resolves with its exit code and output.
+ * Asynchronous on purpose: an emulator served from this process must keep answering while the CLI runs.
+ */
+export function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<PulumiResult> {
+  const pulumi = locatePulumi();
+  const command = `pulumi ${displayArgs(args).join(" ")}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(pulumi, [...args, "--non-interactive", "--color=never"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      resolve({
+        command,
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+      }),
+    );
+  });
+}
+
+/** The end of a run's output, for error messages. */
+export function outputTail(result: PulumiResult, lines = 40): string {
+  return `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-lines).join("\n");
+}
+
+export class PulumiCommandError extends Error {
+  constructor(readonly result: PulumiResult) {
+    super(`\`${result.command}\` exited with ${result.code}:\n${outputTail(result)}`);
+    this.name = "PulumiCommandError";
+  }
+}

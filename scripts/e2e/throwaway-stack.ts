@@ -1,0 +1,125 @@
+/**
+ * A Pulumi stack of the repository's project (Pulumi.yaml at the root) in a backend of its own, made for one run and
+ * removed after it. Credentials go into the stack config as secrets, never the environment of the CLI, so a test can
+ * check that none of them reaches the state or the CLI's output.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "fs";
+import * as path from "path";
+import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, type PulumiResult } from "./pulumi-cli";
+
+/** Git-ignored; each stack gets a backend directory of its own below it. */
+const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export interface StackSettings {
+  /** Unique among stacks of this project that may exist at once: the stack's config file is Pulumi.<name>.yaml. */
+  name: string;
+  /** Which of examples/ the program runs. */
+  example: string;
+  /** The ECS endpoint (the emulator's URL), handed to the provider as ALIBABA_CLOUD_ECS_ENDPOINT. */
+  endpoint: string;
+  credentials: Credentials;
+  region?: string;
+  /** More plain config values, keys with their namespace ("sg-membership-examples:instanceCount"). */
+  config?: Record<string, string>;
+  /** Told of every command once it has finished. */
+  onCommand?: (result: PulumiResult, seconds: number) => void;
+}
+
+/** One step of `pulumi preview --json`. */
+export interface PreviewStep {
+  op: string;
+  urn: string;
+  diffReasons?: string[];
+}
+
+export class ThrowawayStack {
+  /** Every command this stack ran, with its output. */
+  readonly transcript: PulumiResult[] = [];
+
+  private constructor(
+    readonly name: string,
+    private readonly workDir: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly onCommand: StackSettings["onCommand"],
+  ) {}
+
+  static async create(settings: StackSettings): Promise<ThrowawayStack> {
+    mkdirSync(STATE_ROOT, { recursive: true });
+    const workDir = mkdtempSync(path.join(STATE_ROOT, `${settings.name}-`));
+    const env = pulumiEnv({
+      backendDir: workDir,
+      homeDir: path.join(workDir, "home"),
+      extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint },
+    });
+    const stack = new ThrowawayStack(settings.name, workDir, env, settings.onCommand);
+    await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
+    const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
+    const secrets: [string, string | undefined][] = [
+      ["alicloud:accessKey", accessKeyId],
+      ["alicloud:secretKey", accessKeySecret],
+      ["alicloud:securityToken", securityToken],
+    ];
+    const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", "sg-membership-examples:example": settings.example, ...settings.config };
+    await stack.run([
+      "config",
+      "set-all",
+      ...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])),
+      ...Object.entries(plain).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+    ]);
+    return stack;
+  }
+
+  /** Runs `pulumi args… --stack <name>`; rejects with the output's tail unless the command succeeded or `allowFailure`. */
+  async run(args: string[], options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
+    const started = Date.now();
+    const result = await runPulumi([...args, "--stack", this.name], this.env);
+    this.transcript.push(result);
+    this.onCommand?.(result, (Date.now() - started) / 1000);
+    if (result.code !== 0 && !options.allowFailure) throw new PulumiCommandError(result);
+    return result;
+  }
+
+  up(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
+    return this.run(["up", "--yes", "--skip-preview"], options);
+  }
+
+  /** The steps `pulumi preview` plans, excluding those that leave a resource as it is. */
+  async preview(): Promise<PreviewStep[]> {
+    const result = await this.run(["preview", "--json"]);
+    const steps = (JSON.parse(result.stdout) as { steps?: PreviewStep[] }).steps ?? [];
+    return steps.filter((step) => step.op !== "same");
+  }
+
+  refresh(): Promise<PulumiResult> {
+    return this.run(["refresh", "--yes", "--skip-preview"]);
+  }
+
+  destroy(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
+    return this.run(["destroy", "--yes", "--skip-preview"], options);
+  }
+
+  /** `pulumi stack export` as text, exactly as a user would see it. */
+  async exportState(): Promise<string> {
+    return (await this.run(["stack", "export"])).stdout;
+  }
+
+  /** Sets plain stack config values (namespaced keys). */
+  async configure(values: Record<string, string>): Promise<void> {
+    await this.run(["config", "set-all", ...Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
+  }
+
+  /** Removes the stack (whatever resources its state still lists), its config file and its backend. */
+  async remove(): Promise<void> {
+    try {
+      await this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
+    } finally {
+      rmSync(this.workDir, { recursive: true, force: true });
+    }
+  }
+}
