@@ -7,9 +7,14 @@
  *   httpStatus) — any other exception is a bug and deserves 500 InternalError.
  * - `parseSeed` throws plain Error naming the bad field; `applyPatch` too, and leaves the world unchanged when it throws.
  * - `snapshot()` carries `faults` and `rngSeed` through untouched and adds `idCounter`; `parseSeed(snapshot)` accepts it.
+ *   parseSeed refuses unknown top-level keys: a new key in the state file needs a field here first.
+ * - The conflict window is a world setting (`settings.conflictWindowMs`, patchable via applyPatch), not a fault rule.
+ * - `ecsErrors` is the catalog of ECS business errors; the gateway may reuse `ecsErrors.missingParameter` rather than
+ *   keep its own copy of that message.
  */
 export type { Params, ActionResult, ActionSpec, AccessKey, Clock } from "./contract";
 export { EcsError } from "./errors";
+export { ecsErrors } from "./ecsErrors";
 export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSettings, SettingsPatch, InstanceStatus } from "./types";
 export { DEFAULT_SETTINGS } from "./types";
 export { parseSeed } from "./seed";
