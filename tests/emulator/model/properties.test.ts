@@ -49,7 +49,32 @@ function freshWorld(conflictWindowMs = 0): { world: World; clock: ManualClock } 
   return { world: World.fromSeed(seed, clock), clock };
 }
 
+const PARAM_NAMES = [
+  "RegionId", "InstanceId", "NetworkInterfaceId", "SecurityGroupId", "SecurityGroupIds", "SecurityGroupIds.1", "SecurityGroupIds.2",
+  "InstanceIds", "NetworkInterfaceId.1", "VpcId", "Status", "Type", "PageNumber", "PageSize", "NextToken", "MaxResults",
+  "Amount", "Force", "InstanceName", "SecurityGroupName", "SecurityGroupType",
+];
+const PARAM_VALUES = fc.oneof(
+  fc.constantFrom(REGION, "i-run", "i-stop", "eni-sec", "eni-prim", "sg-a1", "sg-a2", "vpc-a", "true", "0", "1", "100", "[]", '["i-run"]', "Running", ""),
+  fc.string(),
+);
+
 describe("properties of the world", () => {
+  test("any parameters: every action answers or fails with an EcsError, never anything else", () => {
+    const { world } = freshWorld();
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(world.actions)), fc.dictionary(fc.constantFrom(...PARAM_NAMES), PARAM_VALUES), (action, params) => {
+        try {
+          call(world, action, params);
+        } catch (error) {
+          expect(error).toBeInstanceOf(EcsError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => parseSeed(JSON.parse(JSON.stringify(world.snapshot())))).not.toThrow();
+  });
+
   test("whatever happens, every target keeps 1..limit distinct groups of its own VPC", () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), fc.constantFrom(0, 300), (steps, conflictWindowMs) => {
