@@ -15,7 +15,9 @@ export class EcsApiError extends Error {
     /** HTTP-level hint: 5xx and gateway failures are retryable whatever their code. */
     readonly serverSide: boolean,
   ) {
-    super(`${action}: ${code}: ${ecsMessage}${requestId ? ` (RequestId: ${requestId})` : ""}`);
+    super();
+    // Set explicitly: serialized by Pulumi, `super(message)` becomes Error.call(this, message), which sets nothing.
+    this.message = `${action}: ${code}: ${ecsMessage}${requestId ? ` (RequestId: ${requestId})` : ""}`;
     this.name = "EcsApiError";
   }
 }
@@ -34,7 +36,8 @@ export class MembershipError extends Error {
     readonly code?: string,
     readonly requestId?: string,
   ) {
-    super(message);
+    super();
+    this.message = message; // see EcsApiError
     this.name = "MembershipError";
   }
 }

@@ -12,7 +12,7 @@ export interface OperationContext {
   timeoutSeconds: number;
 }
 
-const CREDENTIAL_CODES = new Set([
+const CREDENTIAL_CODES: readonly string[] = [
   "InvalidAccessKeyId.NotFound",
   "InvalidAccessKeyId",
   "SignatureDoesNotMatch",
@@ -21,7 +21,7 @@ const CREDENTIAL_CODES = new Set([
   "InvalidSecurityToken.Expired",
   "InvalidSecurityToken.Malformed",
   "InvalidSecurityToken.MismatchWithAccessKey",
-]);
+];
 
 export const ADOPT_HINT =
   "To manage this existing membership with Pulumi, set `adoptExisting: true` on the SecurityGroupMembership; " +
@@ -69,7 +69,7 @@ function guidanceFor(action: string, code: string, ctx: OperationContext): strin
     case "OperationConflict":
       return "Another operation kept the target busy; run again later.";
     default:
-      if (CREDENTIAL_CODES.has(code)) {
+      if (CREDENTIAL_CODES.includes(code)) {
         return "Check the credentials: stack config alicloud:accessKey / alicloud:secretKey / alicloud:securityToken, or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN.";
       }
       return "";

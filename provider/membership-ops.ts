@@ -11,15 +11,15 @@ import type { ProgressLog } from "./progress";
 import { BackoffPolicy, Deadline, PollTimeoutError, RetryEvent, pollUntil, withRetries } from "./retry";
 
 /** ECS changes groups only in these instance states. */
-const SETTLED_STATUSES = new Set(["Running", "Stopped"]);
+const SETTLED_STATUSES: readonly string[] = ["Running", "Stopped"];
 /** Answers to Leave that mean the membership is already gone. */
-const GONE_ON_LEAVE = new Set([
+const GONE_ON_LEAVE: readonly string[] = [
   "InstanceNotInSecurityGroup",
   "InvalidSecurityGroupAssociation.NotFound",
   "InvalidInstanceId.NotFound",
   "InvalidEniId.NotFound",
   "InvalidSecurityGroupId.NotFound",
-]);
+];
 
 export interface OperationEnv extends OperationContext {
   access: EcsAccess;
@@ -47,7 +47,7 @@ export async function readLive(env: OperationEnv): Promise<TargetState | undefin
 }
 
 function isSettled(state: TargetState | undefined): boolean {
-  return !state || state.kind !== "instance" || SETTLED_STATUSES.has(state.status);
+  return !state || state.kind !== "instance" || SETTLED_STATUSES.includes(state.status);
 }
 
 /** Waits until the instance is Running or Stopped (ENIs have no such rule: ECS's InvalidEniState is retried instead). */
@@ -141,7 +141,7 @@ export async function leave(env: OperationEnv): Promise<void> {
   try {
     await writeWithRetries(env, "LeaveSecurityGroup", (live) => !isMember(live, env.securityGroupId));
   } catch (err) {
-    if (err instanceof EcsApiError && GONE_ON_LEAVE.has(err.code)) return;
+    if (err instanceof EcsApiError && GONE_ON_LEAVE.includes(err.code)) return;
     throw explain("LeaveSecurityGroup", err, env);
   }
   await waitUntilVisible(env, false);

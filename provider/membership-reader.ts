@@ -86,13 +86,16 @@ const QUERIES = {
 } as const;
 
 export class MembershipReader {
-  private readonly pending = new Map<string, Batch>();
+  private readonly pending: Map<string, Batch>;
 
+  // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
   constructor(
     private readonly client: EcsClient,
     private readonly policy: BackoffPolicy,
     private readonly onRetry: (action: string, event: RetryEvent) => void = () => undefined,
-  ) {}
+  ) {
+    this.pending = new Map();
+  }
 
   /** The target as ECS reports it now; undefined when it does not exist. */
   read(target: Target, deadline: Deadline): Promise<TargetState | undefined> {

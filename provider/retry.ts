@@ -1,6 +1,9 @@
 /**
  * When to try an ECS call again, and how long to wait: exponential backoff with full jitter, never past the
  * operation's deadline. Kept apart from what is retried (see membership-ops) like aws-sdk-js-v3's retry strategy.
+ *
+ * Code list constants in provider/ are arrays, not Sets: Pulumi's closure serializer copies captured values into the
+ * serialized provider and does not rebuild Sets or Maps. For the same reason classes set their fields in constructors.
  */
 import { EcsApiError, TRANSPORT_CODES } from "./errors";
 
@@ -48,7 +51,7 @@ export function backoffDelayMs(policy: BackoffPolicy, attempt: number): number {
 /** Writes are Join/Leave: they may also meet a busy target or one between states, which pass. */
 export type CallKind = "read" | "write";
 
-const RETRYABLE_CODES = new Set([
+const RETRYABLE_CODES: readonly string[] = [
   "RequestTimeout",
   "ServiceUnavailable",
   "InternalError",
@@ -56,20 +59,20 @@ const RETRYABLE_CODES = new Set([
   TRANSPORT_CODES.network,
   TRANSPORT_CODES.timeout,
   TRANSPORT_CODES.badBody,
-]);
-const RETRYABLE_WRITE_CODES = new Set([
+];
+const RETRYABLE_WRITE_CODES: readonly string[] = [
   "InvalidOperation.Conflict",
   "OperationConflict",
   "LastTokenProcessing",
   "IncorrectInstanceStatus",
   "InvalidOperation.InvalidEniState",
-]);
+];
 
 export function isRetryable(err: unknown, kind: CallKind): boolean {
   if (!(err instanceof EcsApiError)) return false;
-  if (err.serverSide || RETRYABLE_CODES.has(err.code)) return true;
+  if (err.serverSide || RETRYABLE_CODES.includes(err.code)) return true;
   if (err.code.startsWith("Throttling") || err.code === "Rejected.Throttling") return true;
-  return kind === "write" && RETRYABLE_WRITE_CODES.has(err.code);
+  return kind === "write" && RETRYABLE_WRITE_CODES.includes(err.code);
 }
 
 /** The last error of an operation that kept failing with retryable errors until its deadline. */
@@ -79,7 +82,8 @@ export class GaveUpError extends Error {
     readonly attempts: number,
     readonly elapsedMs: number,
   ) {
-    super(`${lastError.message}; gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)}s`);
+    super();
+    this.message = `${lastError.message}; gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)}s`; // see EcsApiError
     this.name = "GaveUpError";
   }
 }
@@ -129,7 +133,8 @@ export class PollTimeoutError<T> extends Error {
     readonly last: T,
     readonly elapsedMs: number,
   ) {
-    super(`condition not reached after ${(elapsedMs / 1000).toFixed(1)}s`);
+    super();
+    this.message = `condition not reached after ${(elapsedMs / 1000).toFixed(1)}s`; // see EcsApiError
     this.name = "PollTimeoutError";
   }
 }
