@@ -1,6 +1,9 @@
+import { createHash, randomUUID } from "node:crypto";
+import * as http from "node:http";
 import { DescribeInstanceAttributeRequest, LeaveSecurityGroupRequest } from "@alicloud/ecs20140526";
+import { OpenApiUtil } from "@alicloud/openapi-core";
 import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, KEYS } from "../helpers/seed";
+import { IDS, KEYS, REGION } from "../helpers/seed";
 import { commonParams, rawCall, signedCall, signedForm } from "../helpers/signing";
 
 let emulator: TestEmulator;
@@ -179,6 +182,41 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
       .leaveSecurityGroup(new LeaveSecurityGroupRequest({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb }))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "Forbidden.RAM", statusCode: 403 });
+  });
+
+  it("accepts parameters in an ACS3-signed form body, signed by the SDK's own getAuthorization", async () => {
+    const body = `InstanceId=${IDS.stopped}`;
+    const post = (bodySent: string) => {
+      const hash = createHash("sha256").update(body).digest("hex");
+      const headers: Record<string, string> = {
+        host: new URL(emulator.url).host,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-acs-action": "DescribeInstanceAttribute",
+        "x-acs-version": "2014-05-26",
+        "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        "x-acs-signature-nonce": randomUUID(),
+        "x-acs-content-sha256": hash,
+      };
+      const query = { RegionId: REGION };
+      headers.authorization = OpenApiUtil.getAuthorization(
+        { method: "POST", pathname: "/", query, headers } as never,
+        "ACS3-HMAC-SHA256",
+        hash,
+        KEYS.full.accessKeyId,
+        KEYS.full.accessKeySecret,
+      );
+      return new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+        const req = http.request(`${emulator.url}/?RegionId=${REGION}`, { method: "POST", headers }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode!, json: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.on("error", reject);
+        req.end(bodySent);
+      });
+    };
+    expect(await post(body)).toMatchObject({ status: 200, json: { InstanceId: IDS.stopped } });
+    expect(await post(`InstanceId=${IDS.running}`)).toMatchObject({ status: 400, json: { Code: "SignatureDoesNotMatch" } });
   });
 
   it("answers a bad ACS3 signature with the server's ACS3 string to sign", async () => {
