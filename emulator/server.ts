@@ -28,6 +28,10 @@ export async function listen(deps: ServerDeps, port: number, host: string): Prom
     socket.on("close", () => sockets.delete(socket));
   });
   server.on("clientError", (_error, socket) => answerUnparsable(socket));
+  // Clients keep connections alive between polls (pop-core's agent does); Node's 5 s default would close idle ones just as
+  // a client reuses them, turning into ECONNRESET that real ECS endpoints (behind long-lived load balancers) do not cause.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
