@@ -24,17 +24,16 @@ export interface EcsApiDeps {
 
 /** One ECS API request, from raw HTTP to the wire response; undefined means drop the connection (a fault). */
 export async function handleEcsRequest(raw: RawRequest, deps: EcsApiDeps): Promise<WireResponse | undefined> {
-  let format: ResponseFormat = "JSON";
   let req: ParsedRequest;
   try {
     req = parseRequest(raw);
   } catch (error) {
     deps.stats.count(undefined);
-    return errorResponse(error, format);
+    return errorResponse(error, "JSON");
   }
   const action = actionOf(req);
   deps.stats.count(action);
-  format = formatOf(req.params);
+  const format = formatOf(req.params);
   try {
     return await dispatch(req, action, format, deps);
   } catch (error) {

@@ -1,11 +1,10 @@
 import { World, type Clock, type Seed } from "./models";
 import { FaultInjector } from "./fault-injector";
-import { parseFaultRules, parseRngSeed } from "./fault-rules";
 import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
 import { ALLOWED_SKEW_MS } from "./auth/authenticate";
 import { writeFileDurably } from "./state-file";
-import { initialSeed } from "./seed-source";
+import { initialState } from "./seed-source";
 import { listen } from "./server";
 
 export type { Seed, Clock } from "./models";
@@ -33,9 +32,9 @@ const systemClock: Clock = { now: () => Date.now() };
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const clock = options.clock ?? systemClock;
-  const seed = initialSeed(options.seed, options.statePath);
-  const world = World.fromSeed(seed, clock);
-  const faults = new FaultInjector(parseFaultRules(seed.faults), parseRngSeed(seed.rngSeed));
+  const initial = initialState(options.seed, options.statePath);
+  const world = World.fromSeed(initial.seed, clock);
+  const faults = new FaultInjector(initial.faults, initial.rngSeed);
   const state = (): Seed => ({ ...world.snapshot(), faults: faults.settings().rules, rngSeed: faults.settings().rngSeed });
   const statePath = options.statePath;
   const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));

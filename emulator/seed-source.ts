@@ -1,12 +1,20 @@
 import * as fs from "node:fs";
 import { parseSeed, type Seed } from "./models";
+import { parseFaultRules, parseRngSeed, type FaultRule } from "./fault-rules";
 import { readStateFile } from "./state-file";
 
+export interface InitialState {
+  seed: Seed;
+  faults: FaultRule[];
+  rngSeed: number | undefined;
+}
+
 /** The world to start from: the saved state when there is one (a restart continues), else the seed. */
-export function initialSeed(seed: Seed | string, statePath: string | undefined): Seed {
+export function initialState(seed: Seed | string, statePath: string | undefined): InitialState {
   const saved = statePath === undefined ? undefined : readStateFile(statePath);
   if (saved !== undefined) return parseWith(saved, `state file ${statePath}`);
-  return typeof seed === "string" ? parseWith(readJsonFile(seed), `seed file ${seed}`) : seed;
+  if (typeof seed === "string") return parseWith(readJsonFile(seed), `seed file ${seed}`);
+  return withFaults(seed, "seed");
 }
 
 function readJsonFile(path: string): unknown {
@@ -23,10 +31,21 @@ function readJsonFile(path: string): unknown {
   }
 }
 
-function parseWith(json: unknown, what: string): Seed {
+function parseWith(json: unknown, what: string): InitialState {
+  let seed: Seed;
   try {
-    return parseSeed(json);
+    seed = parseSeed(json);
   } catch (error) {
     throw new Error(`${what} is not a valid world: ${(error as Error).message}`);
+  }
+  return withFaults(seed, what);
+}
+
+/** The world model carries faults and rngSeed through untouched; they are the wire layer's to check. */
+function withFaults(seed: Seed, what: string): InitialState {
+  try {
+    return { seed, faults: parseFaultRules(seed.faults), rngSeed: parseRngSeed(seed.rngSeed) };
+  } catch (error) {
+    throw new Error(`${what} has invalid fault settings: ${(error as Error).message}`);
   }
 }

@@ -99,5 +99,7 @@ describe("--state", () => {
     fs.writeFileSync(seedPath, JSON.stringify({ ...defaultSeed(), instances: [{ instanceId: "web" }] }));
     await expect(startEmulator({ seed: seedPath })).rejects.toThrow(`seed file ${seedPath} is not a valid world`);
     await expect(startEmulator({ seed: path.join(dir, "missing.json") })).rejects.toThrow("cannot read seed file");
+    fs.writeFileSync(seedPath, JSON.stringify({ ...defaultSeed(), faults: [{ action: "*", kind: "meltdown" }] }));
+    await expect(startEmulator({ seed: seedPath })).rejects.toThrow(`seed file ${seedPath} has invalid fault settings: faults[0].kind must be one of`);
   });
 });
