@@ -46,28 +46,20 @@ function groupIds(row: Row): string[] {
   return wrappedList(row.SecurityGroupIds, "SecurityGroupId").map(String);
 }
 
+function baseState(kind: TargetKind, id: unknown, row: Row, regionId: string): Omit<TargetState, "vpcId" | "lockReasons"> {
+  return { kind, id: String(id), regionId, status: String(row.Status), securityGroupIds: groupIds(row) };
+}
+
 function instanceState(row: Row, regionId: string): TargetState {
   return {
-    kind: "instance",
-    id: String(row.InstanceId),
-    regionId,
-    status: String(row.Status),
-    securityGroupIds: groupIds(row),
+    ...baseState("instance", row.InstanceId, row, regionId),
     vpcId: (row.VpcAttributes as Row | undefined)?.VpcId as string | undefined,
     lockReasons: wrappedList(row.OperationLocks, "LockReason").map((lock) => String(lock.LockReason)),
   };
 }
 
 function eniState(row: Row, regionId: string): TargetState {
-  return {
-    kind: "networkInterface",
-    id: String(row.NetworkInterfaceId),
-    regionId,
-    status: String(row.Status),
-    securityGroupIds: groupIds(row),
-    vpcId: row.VpcId as string | undefined,
-    lockReasons: [],
-  };
+  return { ...baseState("networkInterface", row.NetworkInterfaceId, row, regionId), vpcId: row.VpcId as string | undefined, lockReasons: [] };
 }
 
 const QUERIES = {

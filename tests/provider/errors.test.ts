@@ -4,18 +4,14 @@
  * says what to do, and holds no credential, signature or URL.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import type { TestEmulator } from "../helpers/emulator";
 import { IDS, KEYS, REGION } from "../helpers/seed";
-import { configuredProvider, eventually, expectNoSecrets, failureOf, groupsOf, providerFor, stackConfig } from "./support";
+import { configuredProvider, eventually, expectNoSecrets, failureOf, groupsOf, providerFor, stackConfig, useTestWorld } from "./support";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;
 
-beforeEach(async () => {
-  emulator = await startTestEmulator();
-  provider = await providerFor(emulator);
-});
-afterEach(() => emulator.close());
+useTestWorld((e, p) => ((emulator = e), (provider = p)));
 
 const REQUEST_ID = /\(RequestId: [0-9A-F-]{36}\)/;
 

@@ -1,17 +1,13 @@
 /** The provider's lifecycle methods, driven in-process against the emulator over HTTP with the real pop-core client. */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import type { TestEmulator } from "../helpers/emulator";
 import { IDS, REGION } from "../helpers/seed";
-import { failureOf, groupsOf, providerFor } from "./support";
+import { failureOf, groupsOf, useTestWorld } from "./support";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;
 
-beforeEach(async () => {
-  emulator = await startTestEmulator();
-  provider = await providerFor(emulator);
-});
-afterEach(() => emulator.close());
+useTestWorld((e, p) => ((emulator = e), (provider = p)));
 
 async function checked(news: Record<string, unknown>) {
   const result = await provider.check({} as never, news as never);

@@ -4,18 +4,14 @@
  * costs one DescribeInstances per 100 instances.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import type { TestEmulator } from "../helpers/emulator";
 import { IDS, REGION } from "../helpers/seed";
-import { expectNoSecrets, failureOf, groupsOf, providerFor } from "./support";
+import { expectNoSecrets, failureOf, groupsOf, useTestWorld } from "./support";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;
 
-beforeEach(async () => {
-  emulator = await startTestEmulator();
-  provider = await providerFor(emulator);
-});
-afterEach(() => emulator.close());
+useTestWorld((e, p) => ((emulator = e), (provider = p)));
 
 function membership(fields: Record<string, unknown>) {
   return { regionId: REGION, securityGroupId: IDS.sgOps, ...fields } as never;

@@ -1,6 +1,6 @@
 /** Shared set-up of the provider tests: a provider configured for a test emulator, and world look-ups. */
 import { SecurityGroupMembershipProvider } from "../../provider";
-import type { TestEmulator } from "../helpers/emulator";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { KEYS, type TestKey } from "../helpers/seed";
 
 /** Short backoff keeps the suite fast; the behaviour under test is the same. */
@@ -59,4 +59,14 @@ export async function eventually(what: string, probe: () => Promise<boolean>, ti
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A fresh emulator and a provider configured for it, per test. */
+export function useTestWorld(assign: (emulator: TestEmulator, provider: SecurityGroupMembershipProvider) => void): void {
+  let current: TestEmulator | undefined;
+  beforeEach(async () => {
+    current = await startTestEmulator();
+    assign(current, await providerFor(current));
+  });
+  afterEach(() => current?.close());
 }
