@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       credentials,
       onCommand: (result, seconds) => console.log(`\n$ ${result.command}   (exit ${result.code}, ${seconds.toFixed(1)} s)\n${engineOutput(result)}`),
     });
-    await runBasicFlow({ stack, emulatorUrl: emulator.url, credentials, onStep: (record) => console.log(formatTable(record.step, record.memberships)) });
+    await runBasicFlow({ stack, emulatorUrl: emulator.url, credentials, onStep: (record) => console.log(formatTable(record.step, record.memberships, record.detail)) });
     console.log("\ndemo: every step did what it should.");
   } finally {
     await cleanUp();

@@ -16,6 +16,8 @@ const DRIFTING = { instanceId: "i-bp1web01", resourceName: "web-extra-group" };
 
 export interface StepRecord {
   step: string;
+  /** What the CLI reported, where the memberships alone do not tell the story. */
+  detail?: string;
   memberships: Memberships;
   /** The emulator's request counts per action, cumulative. */
   stats: Stats;
@@ -49,9 +51,10 @@ export function driftDeviations(steps: PreviewStep[]): string[] {
 export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> {
   const { stack, emulatorUrl } = context;
   const records: StepRecord[] = [];
-  const record = async (step: string, expected: Memberships, extraProblems: string[] = []): Promise<void> => {
+  const record = async (step: string, expected: Memberships, extraProblems: string[] = [], detail?: string): Promise<void> => {
     const state = (await adminRequest(emulatorUrl, "GET", "state")) as Seed;
-    const entry = { step, memberships: membershipsOf(state), stats: (await adminRequest(emulatorUrl, "GET", "stats")) as Stats };
+    const stats = (await adminRequest(emulatorUrl, "GET", "stats")) as Stats;
+    const entry: StepRecord = { step, detail, memberships: membershipsOf(state), stats };
     records.push(entry);
     context.onStep?.(entry);
     const problems = [...extraProblems, ...membershipDeviations(entry.memberships, expected)];
@@ -74,7 +77,9 @@ export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> 
   const drifted = { ...joined, [DRIFTING.instanceId]: initial[DRIFTING.instanceId]! };
   await record(`out of band: LeaveSecurityGroup ${DRIFTING.instanceId} ${EXTRA_GROUP}`, drifted);
 
-  await record("pulumi preview: shows the drift, changes nothing", drifted, driftDeviations(await stack.preview()));
+  const planned = await stack.preview();
+  const plan = `planned: ${planned.map((step) => `${step.op} ${step.urn.split("::").at(-1)}`).join(", ") || "no changes"}`;
+  await record("pulumi preview: shows the drift, changes nothing", drifted, driftDeviations(planned), plan);
 
   await stack.up();
   await record("pulumi up: the membership is restored", joined);

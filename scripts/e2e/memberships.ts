@@ -14,12 +14,15 @@ export function membershipsOf(state: Seed): Memberships {
   return Object.fromEntries(targets.map(([id, groups]) => [id, [...groups].sort()]));
 }
 
-export function formatTable(title: string, memberships: Memberships): string {
+export function formatTable(title: string, memberships: Memberships, detail?: string): string {
   const rows = Object.entries(memberships);
   const width = Math.max("target".length, ...rows.map(([target]) => target.length));
-  return [`── ${title}`, `  ${"target".padEnd(width)}  security groups`, ...rows.map(([target, groups]) => `  ${target.padEnd(width)}  ${groups.join(", ")}`)].join(
-    "\n",
-  );
+  return [
+    `── ${title}`,
+    ...(detail ? [`   ${detail}`] : []),
+    `  ${"target".padEnd(width)}  security groups`,
+    ...rows.map(([target, groups]) => `  ${target.padEnd(width)}  ${groups.join(", ")}`),
+  ].join("\n");
 }
 
 /** Differences between what the world holds and what `expected` lists (targets not listed are not compared). */

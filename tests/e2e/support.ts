@@ -1,0 +1,97 @@
+/**
+ * One example's world in an emulator of its own, and throwaway stacks of the real Pulumi CLI against it.
+ * Each e2e test file uses its own emulator and backend, so files can run in parallel.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import type { Seed } from "../../emulator";
+import { locatePulumi, REPO_ROOT } from "../../scripts/e2e/pulumi-cli";
+import { ThrowawayStack, type Credentials, type StackSettings } from "../../scripts/e2e/throwaway-stack";
+import { membershipsOf, type Memberships } from "../../scripts/e2e/memberships";
+import { popClient, startTestEmulator, type Stats, type TestEmulator } from "../helpers/emulator";
+
+export type Example = "basic" | "fleet" | "eni" | "adopt";
+export type KeyKind = "full" | "readOnly" | "sts";
+
+/** Long enough for a few pulumi runs on a loaded 2-core machine; each run takes seconds. */
+export const PULUMI_TEST_TIMEOUT_MS = 240_000;
+
+export function exampleSeed(example: Example): Seed {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, "examples", example, "seed.json"), "utf8")) as Seed;
+}
+
+/** The examples' seeds hold one key of each kind. */
+export function seedKey(seed: Seed, kind: KeyKind): Credentials {
+  const key = seed.accessKeys.find((candidate) =>
+    kind === "readOnly" ? candidate.readOnly : kind === "sts" ? candidate.securityToken !== undefined : !candidate.readOnly && !candidate.securityToken,
+  );
+  if (!key) throw new Error(`the seed has no ${kind} access key`);
+  return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: key.securityToken };
+}
+
+export class ExampleWorld {
+  private readonly stacks: ThrowawayStack[] = [];
+
+  private constructor(
+    readonly example: Example,
+    readonly seed: Seed,
+    readonly emulator: TestEmulator,
+  ) {}
+
+  /** Fails (never skips) when there is no Pulumi CLI, with the way to get one. */
+  static async start(example: Example): Promise<ExampleWorld> {
+    locatePulumi();
+    const seed = exampleSeed(example);
+    return new ExampleWorld(example, seed, await startTestEmulator(seed));
+  }
+
+  key(kind: KeyKind): Credentials {
+    return seedKey(this.seed, kind);
+  }
+
+  async stack(name: string, options: { key?: KeyKind; config?: Record<string, string> } = {}): Promise<ThrowawayStack> {
+    const settings: StackSettings = {
+      name: `e2e-${name}-${process.pid}`,
+      example: this.example,
+      endpoint: this.emulator.url,
+      credentials: this.key(options.key ?? "full"),
+      config: options.config,
+    };
+    const stack = await ThrowawayStack.create(settings);
+    this.stacks.push(stack);
+    return stack;
+  }
+
+  async memberships(): Promise<Memberships> {
+    return membershipsOf(await this.emulator.state());
+  }
+
+  /** The emulator's request count of one action so far. */
+  async count(action: string): Promise<number> {
+    const stats: Stats = await this.emulator.stats();
+    return stats.actions[action] ?? 0;
+  }
+
+  /** An out-of-band change through the ECS API, as another tool or a person at the console would make it. */
+  async ecs(action: string, params: Record<string, string>): Promise<void> {
+    await popClient(this.emulator.url, this.key("full")).request(action, { RegionId: "cn-hangzhou", ...params }, { method: "POST" });
+  }
+
+  async close(): Promise<void> {
+    try {
+      for (const stack of this.stacks) await stack.remove();
+    } finally {
+      await this.emulator.close();
+    }
+  }
+}
+
+/** Every text a user could see or store, checked for each part of the credentials. */
+export function credentialLeaks(texts: string[], credentials: Credentials): string[] {
+  const parts = Object.entries(credentials).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  return parts.filter(([, value]) => texts.some((text) => text.includes(value))).map(([name]) => name);
+}
+
+export function transcriptTexts(stack: ThrowawayStack): string[] {
+  return stack.transcript.flatMap((result) => [result.command, result.stdout, result.stderr]);
+}
