@@ -65,6 +65,8 @@ function guidanceFor(action: string, code: string, ctx: OperationContext): strin
       return `The access key is not allowed to call ${action}: grant ecs:${action} and ecs:DescribeInstances / ecs:DescribeNetworkInterfaces to the RAM user or role.`;
     case "InvalidRegionId.NotFound":
       return `Check the regionId (${ctx.target.regionId}).`;
+    case "Forbidden.InstanceIsBeingCreated":
+      return "The instance is still being created; run again once it exists.";
     case "InvalidOperation.Conflict":
     case "OperationConflict":
       return "Another operation kept the target busy; run again later.";
