@@ -1,5 +1,6 @@
 /** The provider's lifecycle methods, driven in-process against the emulator over HTTP with the real pop-core client. */
 import type { SecurityGroupMembershipProvider } from "../../provider";
+import { UNKNOWN_VALUE } from "../../provider/inputs";
 import type { TestEmulator } from "../helpers/emulator";
 import { IDS, REGION } from "../helpers/seed";
 import { failureOf, groupsOf, useTestWorld } from "./support";
@@ -98,6 +99,14 @@ describe("diff", () => {
     const { id, outs } = await provider.create(await checked(base));
     const diff = await provider.diff(id, outs!, { networkInterfaceId: IDS.eni, securityGroupId: IDS.sgOps, regionId: REGION } as never);
     expect(diff.replaces!.sort()).toEqual(["instanceId", "networkInterfaceId"]);
+  });
+
+  test("an ID not known yet (preview) means replacement, without asking ECS", async () => {
+    const { id, outs } = await provider.create(await checked(base));
+    await emulator.resetStats();
+    const diff = await provider.diff(id, outs!, { ...base, instanceId: UNKNOWN_VALUE } as never);
+    expect(diff).toMatchObject({ changes: true, replaces: ["instanceId"] });
+    expect((await emulator.stats()).total).toBe(0);
   });
 
   test("no changes while the membership is live", async () => {

@@ -127,7 +127,7 @@ describe("through the dynamic-provider plugin", () => {
     expectNoCredentialsIn(p.output());
   });
 
-  test("credentials and endpoint from the environment, and progress logged against the resource", async () => {
+  test("credentials and endpoint from the environment; waits and retries logged against the resource", async () => {
     const p = await plugin({
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEYS.full.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEYS.full.accessKeySecret,
@@ -139,9 +139,13 @@ describe("through the dynamic-provider plugin", () => {
     await emulator.patch({ settings: { statusDelaysMs: { pendingToRunning: 1500 } }, upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] } });
     const inputs = (await p.check({}, props({ instanceId: IDS.pending }))).inputs;
     expect(inputs.regionId).toBe(REGION);
+    await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1 }]);
     await p.create(inputs);
+    await emulator.clearFaults();
     expect(await groupsOf(emulator, IDS.pending)).toContain(IDS.sgOps);
-    await eventually("a progress message", async () => engine.logs.some((l) => l.urn === URN && /waiting for instance i-bp1pending to be Running or Stopped \(now Pending/.test(l.message)));
+    const logged = (pattern: RegExp) => async () => engine.logs.some((l) => l.urn === URN && pattern.test(l.message));
+    await eventually("a wait message", logged(/waiting for instance i-bp1pending to be Running or Stopped \(now Pending; check 1, \d+\.\ds elapsed\)/));
+    await eventually("a retry message", logged(/JoinSecurityGroup for instance i-bp1pending: .*Throttling: .*; retry 1 in \d+ms/));
   });
 
   test("no credentials anywhere: a clear error naming every option", async () => {

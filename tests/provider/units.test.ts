@@ -4,7 +4,8 @@ import { resolveSettings, endpointFor } from "../../provider/config";
 import { EcsApiError, scrub } from "../../provider/errors";
 import { normalizeEcsError } from "../../provider/ecs-client";
 import { checkInputs, UNKNOWN_VALUE } from "../../provider/inputs";
-import { backoffDelayMs, Deadline, GaveUpError, isRetryable, withRetries } from "../../provider/retry";
+import { backoffDelayMs, Deadline, delay, GaveUpError, isRetryable, withRetries } from "../../provider/retry";
+import { withTargetLock } from "../../provider/target-lock";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -94,6 +95,23 @@ describe("scrubbing", () => {
         return !clean.includes(value) && !clean.includes(encodeURIComponent(value));
       }),
     );
+  });
+});
+
+describe("target lock", () => {
+  test("work on one target runs one at a time, in arrival order, even when some of it fails; other targets run alongside", async () => {
+    const events: string[] = [];
+    const work = (key: string, name: string, fail = false) =>
+      withTargetLock(key, async () => {
+        events.push(`${name}:start`);
+        await delay(5);
+        events.push(`${name}:end`);
+        if (fail) throw new Error(name);
+      }).catch(() => undefined);
+    await Promise.all([work("i-a", "a1"), work("i-a", "a2", true), work("i-b", "b1"), work("i-a", "a3")]);
+    const onA = events.filter((e) => e.startsWith("a"));
+    expect(onA).toEqual(["a1:start", "a1:end", "a2:start", "a2:end", "a3:start", "a3:end"]);
+    expect(events.indexOf("b1:start")).toBeLessThan(events.indexOf("a1:end"));
   });
 });
 
