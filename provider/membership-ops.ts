@@ -111,14 +111,19 @@ async function writeWithRetries(env: OperationEnv, action: string, alreadyDone: 
  * drift) or adopts it; InvalidInstanceId.AlreadyExists after one of our own attempts failed in flight is our success.
  */
 export async function join(env: OperationEnv, acceptExisting: boolean): Promise<TargetState | undefined> {
-  const state = await settle(env, await readLive(env));
-  if (isMember(state, env.securityGroupId)) {
-    if (acceptExisting) return state;
+  const existing = (state: TargetState | undefined) => {
+    if (!isMember(state, env.securityGroupId)) return false;
+    if (acceptExisting) return true;
     throw new MembershipError(
       `${describeTarget(env.target)} is already in security group ${env.securityGroupId}, and this resource did not create that membership. ${ADOPT_HINT}`,
       "InvalidInstanceId.AlreadyExists",
     );
-  }
+  };
+  // An existing membership needs no settled instance: check it before waiting, and again after.
+  const seen = await readLive(env);
+  if (existing(seen)) return seen;
+  const settled = await settle(env, seen);
+  if (existing(settled)) return settled;
   let retried = false;
   const joinedMeanwhile = (live: TargetState | undefined) => {
     retried = true;

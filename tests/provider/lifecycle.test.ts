@@ -169,3 +169,13 @@ describe("delete", () => {
     expect(await groupsOf(emulator, IDS.eni)).toEqual([IDS.sgDb]);
   });
 });
+
+describe("update", () => {
+  test("confirms a live membership without waiting for a transitional instance", async () => {
+    const base = { instanceId: IDS.pending, securityGroupId: IDS.sgDb, regionId: REGION, adoptExisting: true };
+    const { id, outs } = await provider.create(await checked(base));
+    const updated = await provider.update(id, outs!, { ...base, operationTimeoutSeconds: 5 } as never);
+    expect(updated.outs!.securityGroupIds).toContain(IDS.sgDb);
+    expect((await emulator.state()).instances.find((i) => i.instanceId === IDS.pending)!.status).toBe("Pending");
+  });
+});
