@@ -78,6 +78,8 @@ function claimAcs3(req: ParsedRequest): Claim {
     return value;
   };
   required("x-acs-content-sha256");
+  const unsigned = MUST_SIGN_ACS3.filter((name) => req.headers[name] !== undefined && !authorization.signedHeaders.includes(name));
+  if (unsigned.length > 0) throw gatewayErrors.incompleteSignature(`SignedHeaders must include ${unsigned.join(", ")}.`);
   return {
     accessKeyId: authorization.accessKeyId,
     nonce: required("x-acs-signature-nonce"),
@@ -97,6 +99,17 @@ function claimAcs3(req: ParsedRequest): Claim {
     },
   };
 }
+
+/** Left unsigned, these would let a captured request be replayed with another action, date, nonce, body or token. */
+const MUST_SIGN_ACS3 = [
+  "host",
+  "x-acs-action",
+  "x-acs-version",
+  "x-acs-date",
+  "x-acs-signature-nonce",
+  "x-acs-content-sha256",
+  "x-acs-security-token",
+];
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 

@@ -221,7 +221,9 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
 
   it("answers a bad ACS3 signature with the server's ACS3 string to sign", async () => {
     const headers = {
-      authorization: "ACS3-HMAC-SHA256 Credential=LTAI5tEmulatorFull01,SignedHeaders=host;x-acs-action,Signature=00",
+      authorization:
+        "ACS3-HMAC-SHA256 Credential=LTAI5tEmulatorFull01," +
+        "SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00",
       "x-acs-action": "DescribeInstanceAttribute",
       "x-acs-version": "2014-05-26",
       "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -232,6 +234,20 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
     const response = await fetch(`${emulator.url}/`, { method: "POST", headers, body: `InstanceId=${IDS.running}` });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ Code: "SignatureDoesNotMatch", Message: expect.stringContaining("server string to sign is:ACS3-HMAC-SHA256\n") });
+  });
+
+  it("answers IncompleteSignature when the date and nonce headers are left out of SignedHeaders", async () => {
+    const response = await fetch(`${emulator.url}/?InstanceId=${IDS.running}`, {
+      headers: {
+        authorization: "ACS3-HMAC-SHA256 Credential=LTAI5tEmulatorFull01,SignedHeaders=host;x-acs-action;x-acs-version;x-acs-content-sha256,Signature=00",
+        "x-acs-action": "DescribeInstanceAttribute",
+        "x-acs-version": "2014-05-26",
+        "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        "x-acs-signature-nonce": `n-${Date.now()}`,
+        "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      },
+    });
+    expect(await response.json()).toMatchObject({ Code: "IncompleteSignature", Message: expect.stringContaining("x-acs-date, x-acs-signature-nonce") });
   });
 
   it("answers IncompleteSignature for an Authorization header it cannot read", async () => {
