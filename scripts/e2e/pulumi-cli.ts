@@ -64,8 +64,6 @@ export function pulumiEnv(settings: PulumiEnvironment): NodeJS.ProcessEnv {
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",
-    // The source-built language host finds @pulumi/pulumi's run script from the program's directory; be explicit.
-    PULUMI_LANGUAGE_NODEJS_RUN_PATH: path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run"),
     ...settings.extra,
   };
 }

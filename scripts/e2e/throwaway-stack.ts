@@ -38,6 +38,25 @@ export interface PreviewStep {
   diffReasons?: string[];
 }
 
+/** Credentials as secrets, so the state (which records the dynamic provider's config) holds only their ciphertext. */
+function configArgs(settings: StackSettings): string[] {
+  const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
+  const secrets: [string, string | undefined][] = [
+    ["alicloud:accessKey", accessKeyId],
+    ["alicloud:secretKey", accessKeySecret],
+    ["alicloud:securityToken", securityToken],
+  ];
+  const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", "sg-membership-examples:example": settings.example, ...settings.config };
+  return [
+    ...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])),
+    ...plainArgs(plain),
+  ];
+}
+
+function plainArgs(values: Record<string, string>): string[] {
+  return Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
+}
+
 export class ThrowawayStack {
   /** Every command this stack ran, with its output. */
   readonly transcript: PulumiResult[] = [];
@@ -58,20 +77,13 @@ export class ThrowawayStack {
       extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint },
     });
     const stack = new ThrowawayStack(settings.name, workDir, env, settings.onCommand);
-    await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
-    const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
-    const secrets: [string, string | undefined][] = [
-      ["alicloud:accessKey", accessKeyId],
-      ["alicloud:secretKey", accessKeySecret],
-      ["alicloud:securityToken", securityToken],
-    ];
-    const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", "sg-membership-examples:example": settings.example, ...settings.config };
-    await stack.run([
-      "config",
-      "set-all",
-      ...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])),
-      ...Object.entries(plain).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
-    ]);
+    try {
+      await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
+      await stack.run(["config", "set-all", ...configArgs(settings)]);
+    } catch (error) {
+      await stack.remove();
+      throw error;
+    }
     return stack;
   }
 
@@ -111,7 +123,7 @@ export class ThrowawayStack {
 
   /** Sets plain stack config values (namespaced keys). */
   async configure(values: Record<string, string>): Promise<void> {
-    await this.run(["config", "set-all", ...Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
+    await this.run(["config", "set-all", ...plainArgs(values)]);
   }
 
   /** Removes the stack (whatever resources its state still lists), its config file and its backend. */

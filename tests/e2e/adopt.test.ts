@@ -2,30 +2,22 @@
  * A membership made by hand before the stack existed: create refuses it and says how to adopt it; with
  * `adoptExisting` the stack takes it over without calling Join, and destroy removes it.
  */
-import { ExampleWorld, PULUMI_TEST_TIMEOUT_MS } from "./support";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
 
-let world: ExampleWorld;
-
-beforeAll(async () => {
-  world = await ExampleWorld.start("adopt");
-});
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = useExampleWorld("adopt");
 
 const LEGACY = "i-bp1legacy01";
 
 test(
   "without adoptExisting, up fails and says how to adopt",
   async () => {
-    const stack = await world.stack("no-adopt", { config: { "sg-membership-examples:adoptExisting": "false" } });
+    const stack = await world().stack("no-adopt", { config: { "sg-membership-examples:adoptExisting": "false" } });
 
     const refused = await stack.up({ allowFailure: true });
 
     expect(refused.code).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(/already in security group sg-bp1dbclients[\s\S]*adoptExisting: true/);
-    expect(await world.count("JoinSecurityGroup")).toBe(0);
+    expect(await world().count("JoinSecurityGroup")).toBe(0);
   },
   PULUMI_TEST_TIMEOUT_MS,
 );
@@ -33,15 +25,15 @@ test(
 test(
   "with adoptExisting, up adopts without a Join and destroy removes the membership",
   async () => {
-    const stack = await world.stack("adopt");
+    const stack = await world().stack("adopt");
 
     await stack.up();
-    expect(await world.count("JoinSecurityGroup")).toBe(0);
-    expect(await world.memberships()).toMatchObject({ [LEGACY]: ["sg-bp1dbclients", "sg-bp1web"] });
+    expect(await world().count("JoinSecurityGroup")).toBe(0);
+    expect(await world().memberships()).toMatchObject({ [LEGACY]: ["sg-bp1dbclients", "sg-bp1web"] });
     expect(await stack.preview()).toEqual([]);
 
     await stack.destroy();
-    expect(await world.memberships()).toMatchObject({ [LEGACY]: ["sg-bp1web"] });
+    expect(await world().memberships()).toMatchObject({ [LEGACY]: ["sg-bp1web"] });
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

@@ -2,33 +2,28 @@
  * A change of group replaces the membership; a membership that has become its instance's last group cannot be
  * destroyed, says why, and `retainOnDelete` lets the stack go while the instance keeps the group.
  */
-import { ExampleWorld, PULUMI_TEST_TIMEOUT_MS } from "./support";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
 import type { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
 
 const GROUP_KEY = "sg-membership-examples:extraGroupId";
-let world: ExampleWorld;
+const world = useExampleWorld("basic");
 let stack: ThrowawayStack;
 
 beforeAll(async () => {
-  world = await ExampleWorld.start("basic");
-  stack = await world.stack("replace");
-});
-
-afterAll(async () => {
-  await world?.close();
+  stack = await world().stack("replace");
 });
 
 test(
   "changing the group joins the new one and leaves the old one",
   async () => {
     await stack.up();
-    expect(await world.memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"] });
+    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"] });
 
     await stack.configure({ [GROUP_KEY]: "sg-bp1monitoring" });
     const replaced = await stack.up();
 
     expect(replaced.stdout).toMatch(/2 replaced/);
-    expect(await world.memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
+    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
   },
   PULUMI_TEST_TIMEOUT_MS,
 );
@@ -37,7 +32,7 @@ test(
   "destroying an instance's last group fails with the reason; retainOnDelete gets past it",
   async () => {
     // Someone removes web-01's original group by hand: the stack's membership is now its only one.
-    await world.ecs("LeaveSecurityGroup", { InstanceId: "i-bp1web01", SecurityGroupId: "sg-bp1web" });
+    await world().ecs("LeaveSecurityGroup", { InstanceId: "i-bp1web01", SecurityGroupId: "sg-bp1web" });
 
     const refused = await stack.destroy({ allowFailure: true });
 
@@ -45,13 +40,13 @@ test(
     expect(refused.stdout + refused.stderr).toMatch(/web-extra-group[\s\S]*keep at least one security group/);
     expect(refused.stdout + refused.stderr).toMatch(/retainOnDelete: true/);
     // app-01's membership, which could go, went; web-01 still has a group.
-    expect(await world.memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring"], "i-bp1app01": ["sg-bp1app"] });
+    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring"], "i-bp1app01": ["sg-bp1app"] });
 
     await stack.configure({ "sg-membership-examples:retainOnDelete": "true" });
     await stack.up();
     await stack.destroy();
 
-    expect(await world.memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
+    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
     expect(await stack.exportState()).not.toMatch(/SecurityGroupMembership/);
   },
   PULUMI_TEST_TIMEOUT_MS,

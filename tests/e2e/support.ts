@@ -95,3 +95,18 @@ export function credentialLeaks(texts: string[], credentials: Credentials): stri
 export function transcriptTexts(stack: ThrowawayStack): string[] {
   return stack.transcript.flatMap((result) => [result.command, result.stdout, result.stderr]);
 }
+
+/** Starts the example's world before the file's tests and closes it, with its stacks, after them. */
+export function useExampleWorld(example: Example): () => ExampleWorld {
+  let world: ExampleWorld | undefined;
+  beforeAll(async () => {
+    world = await ExampleWorld.start(example);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  return () => {
+    if (!world) throw new Error(`the ${example} world did not start (see beforeAll's error)`);
+    return world;
+  };
+}
