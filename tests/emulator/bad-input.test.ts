@@ -1,4 +1,5 @@
 import * as http from "node:http";
+import fc from "fast-check";
 import * as net from "node:net";
 import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { IDS } from "../helpers/seed";
@@ -84,6 +85,37 @@ describe("bad input gets a documented 4xx envelope", () => {
       expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
       expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual(envelope("InvalidParameter", /malformed/));
     }
+  });
+
+  it("answers any bytes on the wire with a 2xx/4xx HTTP response or a closed connection, never a 5xx (property-based)", async () => {
+    const token = fc.oneof(
+      fc.constantFrom("Action=DescribeInstances", "Action=LeaveSecurityGroup", "&", "=", "%", "%ZZ", "%C3", "+", "Format=XML"),
+      fc.constantFrom("Version=2014-05-26", "AccessKeyId=LTAI5tEmulatorFull01", "Signature=x", "SignatureNonce=1", "InstanceId=i-bp1running"),
+      fc.string({ maxLength: 8 }),
+    );
+    const text = fc.array(token, { maxLength: 10 }).map((parts) => parts.join(""));
+    const header = fc.constantFrom(
+      "Content-Type: application/x-www-form-urlencoded\r\n",
+      "Content-Type: text/plain\r\n",
+      "Authorization: ACS3-HMAC-SHA256 Credential=x\r\n",
+      "x-acs-action: DescribeInstances\r\n",
+      "Transfer-Encoding: chunked\r\n",
+      "Content-Length: -1\r\n",
+      "",
+    );
+    // Well-formed HTTP around random parameters reaches the ECS handler; raw fragments exercise Node's parser.
+    const request = fc
+      .tuple(fc.constantFrom("GET", "POST", "PUT", "HEAD", "OPTIONS"), fc.constantFrom("/?", "/_emulator/faults?", "/x?"), text, header, text)
+      .map(([method, path, query, extra, body]) => `${method} ${path}${query} HTTP/1.1\r\nHost: x\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const garbage = fc.array(fc.oneof(token, fc.constantFrom("GET ", " HTTP/1.1\r\n", "\r\n", "Host: x\r\n")), { maxLength: 12 }).map((p) => p.join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(request, garbage), async (bytes) => {
+        const answer = await sendRaw(bytes);
+        const status = /^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1];
+        return answer === "" || (status !== undefined && Number(status) < 500);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("counts bad requests in stats, with their Action when one could be read", async () => {
