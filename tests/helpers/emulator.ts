@@ -63,7 +63,7 @@ export function popClient(url: string, key: TestKey = KEYS.full, options: { meth
     accessKeySecret: key.accessKeySecret,
     ...(key.securityToken ? { securityToken: key.securityToken } : {}),
     opts: { method: options.method ?? "GET", timeout: 10_000 },
-  } as RPCClient.Config);
+  });
 }
 
 /** The official Tea SDK client, with its default ACS3-HMAC-SHA256 signature and no retries of its own. */
