@@ -14,9 +14,6 @@ export interface TargetState {
   /** Instance: Pending, Starting, Running, Stopping, Stopped. ENI: Available, InUse, Attaching, ... */
   status: string;
   securityGroupIds: string[];
-  vpcId?: string;
-  /** Operation locks ECS reports, e.g. "security". */
-  lockReasons: string[];
 }
 
 /** ECS accepts at most 100 IDs per Describe* call. */
@@ -46,36 +43,24 @@ function groupIds(row: Row): string[] {
   return wrappedList(row.SecurityGroupIds, "SecurityGroupId").map(String);
 }
 
-function baseState(kind: TargetKind, id: unknown, row: Row, regionId: string): Omit<TargetState, "vpcId" | "lockReasons"> {
-  return { kind, id: String(id), regionId, status: String(row.Status), securityGroupIds: groupIds(row) };
-}
-
-function instanceState(row: Row, regionId: string): TargetState {
-  return {
-    ...baseState("instance", row.InstanceId, row, regionId),
-    vpcId: (row.VpcAttributes as Row | undefined)?.VpcId as string | undefined,
-    lockReasons: wrappedList(row.OperationLocks, "LockReason").map((lock) => String(lock.LockReason)),
-  };
-}
-
-function eniState(row: Row, regionId: string): TargetState {
-  return { ...baseState("networkInterface", row.NetworkInterfaceId, row, regionId), vpcId: row.VpcId as string | undefined, lockReasons: [] };
-}
-
 const QUERIES = {
   instance: {
     action: "DescribeInstances",
+    idField: "InstanceId",
     params: (ids: string[]): EcsParams => ({ InstanceIds: JSON.stringify(ids) }),
     rows: (response: EcsResponse) => wrappedList(response.Instances, "Instance"),
-    toState: instanceState,
   },
   networkInterface: {
     action: "DescribeNetworkInterfaces",
+    idField: "NetworkInterfaceId",
     params: (ids: string[]): EcsParams => ({ NetworkInterfaceId: ids }),
     rows: (response: EcsResponse) => wrappedList(response.NetworkInterfaceSets, "NetworkInterfaceSet"),
-    toState: eniState,
   },
 } as const;
+
+function stateOf(kind: TargetKind, row: Row, regionId: string): TargetState {
+  return { kind, id: String(row[QUERIES[kind].idField]), regionId, status: String(row.Status), securityGroupIds: groupIds(row) };
+}
 
 export class MembershipReader {
   private readonly pending: Map<string, Batch>;
@@ -131,7 +116,7 @@ export class MembershipReader {
       });
       const rows = query.rows(response);
       for (const row of rows) {
-        const state = query.toState(row, batch.regionId);
+        const state = stateOf(batch.kind, row, batch.regionId);
         states.set(state.id, state);
       }
       const total = Number(response.TotalCount ?? rows.length);
