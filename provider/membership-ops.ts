@@ -39,7 +39,7 @@ function seconds(ms: number): string {
 
 export async function readLive(env: OperationEnv): Promise<TargetState | undefined> {
   try {
-    return await env.access.reader.read(env.target, env.deadline);
+    return await env.access.reader.read(env.target, env.deadline, env.policy);
   } catch (err) {
     const action = env.target.kind === "instance" ? "DescribeInstances" : "DescribeNetworkInterfaces";
     throw explain(action, err, env);

@@ -30,6 +30,8 @@ interface Batch {
   regionId: string;
   waiters: Map<string, Waiter[]>;
   endsAt: number;
+  /** The first caller's; callers of one process share one policy outside tests. */
+  policy: BackoffPolicy;
 }
 
 type Row = Record<string, unknown>;
@@ -68,18 +70,17 @@ export class MembershipReader {
   // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
   constructor(
     private readonly client: EcsClient,
-    private readonly policy: BackoffPolicy,
     private readonly onRetry: (action: string, event: RetryEvent) => void = () => undefined,
   ) {
     this.pending = new Map();
   }
 
   /** The target as ECS reports it now; undefined when it does not exist. */
-  read(target: Target, deadline: Deadline): Promise<TargetState | undefined> {
+  read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
     const key = `${target.kind}|${target.regionId}`;
     let batch = this.pending.get(key);
     if (!batch) {
-      batch = { kind: target.kind, regionId: target.regionId, waiters: new Map(), endsAt: deadline.endsAt };
+      batch = { kind: target.kind, regionId: target.regionId, waiters: new Map(), endsAt: deadline.endsAt, policy };
       this.pending.set(key, batch);
       const scheduled = batch;
       setTimeout(() => this.flush(key, scheduled), BATCH_WINDOW_MS);
@@ -111,7 +112,7 @@ export class MembershipReader {
       const response = await withRetries(() => this.client.call(query.action, params, deadline.requestTimeoutMs()), {
         kind: "read",
         deadline,
-        policy: this.policy,
+        policy: batch.policy,
         onRetry: (event) => this.onRetry(query.action, event),
       });
       const rows = query.rows(response);

@@ -145,7 +145,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
       timeoutSeconds: timeoutMs / 1000,
       deadline: Deadline.after(timeoutMs),
       policy,
-      access: ecsAccess(this.settings(), target.regionId, policy),
+      access: ecsAccess(this.settings(), target.regionId),
       log: progressLog(),
       urn: props.__urn,
     };

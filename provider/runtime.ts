@@ -7,7 +7,6 @@ import { ProviderSettings, endpointFor } from "./config";
 import { EcsClient, createEcsClient } from "./ecs-client";
 import { MembershipReader } from "./membership-reader";
 import { ProgressLog, createProgressLog } from "./progress";
-import type { BackoffPolicy } from "./retry";
 
 export interface EcsAccess {
   client: EcsClient;
@@ -31,14 +30,14 @@ export function progressLog(): ProgressLog {
   return runtime.log;
 }
 
-export function ecsAccess(settings: ProviderSettings, regionId: string, policy: BackoffPolicy): EcsAccess {
+export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAccess {
   const endpoint = endpointFor(settings, regionId);
-  const key = `${endpoint}|${settings.credentials.fingerprint}|${policy.baseDelayMs}/${policy.maxDelayMs}`;
+  const key = `${endpoint}|${settings.credentials.fingerprint}`;
   const runtime = processRuntime();
   let access = runtime.access.get(key);
   if (!access) {
     const client = createEcsClient(endpoint, settings.credentials);
-    const reader = new MembershipReader(client, policy, (action, event) =>
+    const reader = new MembershipReader(client, (action, event) =>
       progressLog().info(`${action}: ${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms`),
     );
     access = { client, reader };
