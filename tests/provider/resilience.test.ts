@@ -36,6 +36,18 @@ describe("faults", () => {
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
   });
 
+  test("a storm of throttled Joins and Leaves: each is retried until it lands, one request per attempt", async () => {
+    await emulator.setFaults([
+      { action: "JoinSecurityGroup", kind: "throttling", code: "Throttling.User", times: 5 },
+      { action: "LeaveSecurityGroup", kind: "throttling", times: 4 },
+    ]);
+    const created = await provider.create(membership({ instanceId: IDS.running }));
+    expect(await actionCount("JoinSecurityGroup")).toBe(6);
+    await provider.delete(created.id, created.outs!);
+    expect(await actionCount("LeaveSecurityGroup")).toBe(5);
+    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+  });
+
   test("a retried Join that took effect is not sent again: the retry re-checks membership first", async () => {
     // "Applied, but the answer was an error" (as after a lost response): the membership appears while the first
     // attempt is in flight and that attempt is refused; the retry must see it and not Join again.
