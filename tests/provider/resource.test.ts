@@ -63,3 +63,11 @@ test("an ENI membership under a parent component gets its URN from the parent", 
   expect(args.inputs.__urn).toBe(await value(membership.urn));
   expect(args.inputs.instanceId).toBeUndefined();
 });
+
+test("the package's main entry exports the resource and its provider", () => {
+  // The package root resolves through package.json "main", as a user's `import ... from "<package>"` does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const entry = require(require("path").resolve(__dirname, "../../.."));
+  expect(typeof entry.SecurityGroupMembership).toBe("function");
+  expect(typeof new entry.SecurityGroupMembershipProvider().create).toBe("function");
+});
