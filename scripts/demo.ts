@@ -7,7 +7,7 @@ import type { Seed } from "../emulator";
 import { BASIC_SEED, runBasicFlow } from "./e2e/basic-flow";
 import { startEmulatorProcess } from "./e2e/emulator-process";
 import { formatTable } from "./e2e/memberships";
-import type { PulumiResult } from "./e2e/pulumi-cli";
+import { interruptPulumiRuns, type PulumiResult } from "./e2e/pulumi-cli";
 import { ThrowawayStack, type Credentials } from "./e2e/throwaway-stack";
 
 function fullAccessKey(seedPath: string): Credentials {
@@ -28,12 +28,18 @@ async function main(): Promise<void> {
   const emulator = await startEmulatorProcess(BASIC_SEED);
   console.log(`ECS emulator (examples/basic/seed.json) at ${emulator.url}`);
   let stack: ThrowawayStack | undefined;
-  const cleanUp = async (): Promise<void> => {
-    await stack?.remove();
-    await emulator.stop();
-  };
+  // Once, whether the flow ends or a signal comes first (the interrupted flow's own finally then joins the same one).
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      try {
+        await stack?.remove();
+      } finally {
+        await emulator.stop();
+      }
+    })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+    process.once(signal, () => void interruptPulumiRuns().then(cleanUp).finally(() => process.exit(130)));
   }
   try {
     stack = await ThrowawayStack.create({

@@ -1,7 +1,7 @@
 /**
  * Runs the real `pulumi` CLI fully offline: local file backend, passphrase secrets, no update checks, no plugin downloads.
  */
-import { spawn } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import { accessSync, constants } from "fs";
 import * as path from "path";
 
@@ -68,6 +68,22 @@ export function pulumiEnv(settings: PulumiEnvironment): NodeJS.ProcessEnv {
   };
 }
 
+/** CLI processes still running, so a signal handler can cancel them before it cleans up. */
+const running = new Set<ChildProcess>();
+
+/** Asks every running `pulumi` to cancel (SIGINT, as Ctrl-C would) and waits until they have exited. */
+export async function interruptPulumiRuns(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("close", () => resolve());
+          child.kill("SIGINT");
+        }),
+    ),
+  );
+}
+
 /** The arguments as they may be shown: values after --secret (`key=value`) are hidden. */
 function displayArgs(args: string[]): string[] {
   return args.map((arg, i) => (args[i - 1] === "--secret" ? arg.replace(/=.*$/s, "=[secret]") : arg));
@@ -82,19 +98,21 @@ export function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<Pulum
   const command = `pulumi ${displayArgs(args).join(" ")}`;
   return new Promise((resolve, reject) => {
     const child = spawn(pulumi, [...args, "--non-interactive", "--color=never"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", reject);
-    child.on("close", (code, signal) =>
+    child.on("close", (code, signal) => {
+      running.delete(child);
       resolve({
         command,
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
-      }),
-    );
+      });
+    });
   });
 }
 

@@ -131,6 +131,8 @@ export class ThrowawayStack {
     try {
       await this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
     } finally {
+      // `stack rm` keeps the config file when it fails, e.g. on a stack still locked by an interrupted update.
+      rmSync(path.join(REPO_ROOT, `Pulumi.${this.name}.yaml`), { force: true });
       rmSync(this.workDir, { recursive: true, force: true });
     }
   }
