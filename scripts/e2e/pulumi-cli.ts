@@ -54,9 +54,14 @@ export function locatePulumi(): string {
   throw new Error(`The Pulumi CLI was not found (looked in .tools/bin and PATH). ${HOW_TO_GET_PULUMI}`);
 }
 
+/** The caller's environment without Alibaba Cloud settings: a run uses only its stack's credentials and endpoint. */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name)));
+}
+
 export function pulumiEnv(settings: PulumiEnvironment): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...inheritedEnv(),
     PATH: searchPath(),
     PULUMI_HOME: settings.homeDir,
     PULUMI_BACKEND_URL: `file://${settings.backendDir}`,
