@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import RPCClient from "@alicloud/pop-core";
+import { parseOptions, printTable } from "./table";
 
 const KEY = { accessKeyId: "LTAI5tBenchmark0001", accessKeySecret: "bench-secret" };
 const INSTANCE_ID = "i-bp1bench";
@@ -51,17 +52,6 @@ interface Result {
   latenciesMs: number[];
   /** CPU seconds the server process spent, when /proc tells. */
   serverCpuSeconds?: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = { requests: 20_000, concurrency: 16, maxSeconds: 20 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]!.replace(/^--/, "").replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) as keyof Options;
-    const value = Number(argv[i + 1]);
-    if (!(name in options) || !Number.isInteger(value) || value <= 0) throw new Error(`bad option ${argv[i]} ${argv[i + 1] ?? ""}`);
-    options[name] = value;
-  }
-  return options;
 }
 
 /** Spawns a server process and resolves with its URL once it prints its ready line. */
@@ -133,7 +123,7 @@ function percentile(sorted: number[], p: number): string {
   return sorted.length === 0 ? "-" : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
 }
 
-function printTable(results: Result[], options: Options): void {
+function printResults(results: Result[], options: Options): void {
   console.log(`\nsigned DescribeInstanceAttribute over loopback, pop-core keep-alive, concurrency ${options.concurrency}`);
   const header = ["target", "ok requests", "errors", "seconds", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "req/s per server core"];
   const rows = results.map((r) => {
@@ -151,14 +141,13 @@ function printTable(results: Result[], options: Options): void {
       cpu === undefined || cpu === 0 ? "-" : (r.requests / cpu).toFixed(0),
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  for (const row of [header, widths.map((w) => "-".repeat(w)), ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
+  printTable(header, rows);
   const [emulator, baseline] = results.map((r) => r.requests / r.seconds);
   console.log(`\nemulator throughput = ${((emulator! / baseline!) * 100).toFixed(0)}% of the bare-server baseline (same clients, same body)`);
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseOptions<Options>(process.argv.slice(2), { requests: 20_000, concurrency: 16, maxSeconds: 20 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-emulator-bench-"));
   const seedPath = path.join(dir, "seed.json");
   fs.writeFileSync(seedPath, JSON.stringify(SEED));
@@ -181,7 +170,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  printTable(results, options);
+  printResults(results, options);
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
 }
 
