@@ -2,7 +2,7 @@
  * A change of group replaces the membership; a membership that has become its instance's last group cannot be
  * destroyed, says why, and `retainOnDelete` lets the stack go while the instance keeps the group.
  */
-import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
+import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "./support";
 import type { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
 
 const GROUP_KEY = "sg-membership-examples:extraGroupId";
@@ -48,6 +48,8 @@ test(
 
     expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
     expect(await stack.exportState()).not.toMatch(/SecurityGroupMembership/);
+    // Not even in the output of a failed destroy.
+    expect(credentialLeaks(transcriptTexts(stack), world().key("full"))).toEqual([]);
   },
   PULUMI_TEST_TIMEOUT_MS,
 );
