@@ -41,11 +41,15 @@ function withExtraGroup(initial: Memberships, targets: string[]): Memberships {
   return Object.fromEntries(targets.map((target) => [target, [...(initial[target] ?? []), EXTRA_GROUP]]));
 }
 
+/** "update web-extra-group, …": each planned step with the resource's name. */
+function describePlan(steps: PreviewStep[]): string {
+  return steps.map((step) => `${step.op} ${step.urn.split("::").at(-1)}`).join(", ") || "no changes";
+}
+
 /** The drift must show as exactly one planned update, of the membership removed out of band. */
-export function driftDeviations(steps: PreviewStep[]): string[] {
-  const described = steps.map((step) => `${step.op} ${step.urn}`).join(", ") || "no changes";
+function driftDeviations(steps: PreviewStep[]): string[] {
   const ok = steps.length === 1 && steps[0]!.op === "update" && steps[0]!.urn.endsWith(`::${DRIFTING.resourceName}`);
-  return ok ? [] : [`preview planned ${described}; expected one update of ${DRIFTING.resourceName}`];
+  return ok ? [] : [`preview planned ${describePlan(steps)}; expected one update of ${DRIFTING.resourceName}`];
 }
 
 export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> {
@@ -78,8 +82,7 @@ export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> 
   await record(`out of band: LeaveSecurityGroup ${DRIFTING.instanceId} ${EXTRA_GROUP}`, drifted);
 
   const planned = await stack.preview();
-  const plan = `planned: ${planned.map((step) => `${step.op} ${step.urn.split("::").at(-1)}`).join(", ") || "no changes"}`;
-  await record("pulumi preview: shows the drift, changes nothing", drifted, driftDeviations(planned), plan);
+  await record("pulumi preview: shows the drift, changes nothing", drifted, driftDeviations(planned), `planned: ${describePlan(planned)}`);
 
   await stack.up();
   await record("pulumi up: the membership is restored", joined);
