@@ -8,7 +8,7 @@
  * pkg/cmd/pulumi/operations/up.go, defaultParallel), so 8 on a 2-core machine: the baseline and the refresh-like rows use
  * that; the "all at once" rows show the provider's read coalescing when nothing holds the reads back.
  *
- *   npm run bench:provider -- [--instances N] [--parallel P] [--churn N] [--max-seconds S]
+ *   npm run bench:provider -- [--instances N] [--parallel P] [--churn N] [--repeats R] [--rtt-ms MS] [--max-seconds S]
  */
 import * as os from "node:os";
 import RPCClient from "@alicloud/pop-core";
@@ -30,6 +30,10 @@ interface Options {
   instances: number;
   parallel: number;
   churn: number;
+  /** Read rows are measured this often and the run with the median wall time is shown: other work on the machine is noise. */
+  repeats: number;
+  /** The latency injected per request for the second read comparison, standing in for the way to a real ECS endpoint. */
+  rttMs: number;
   maxSeconds: number;
 }
 
@@ -48,6 +52,8 @@ interface Row extends Outcome {
 
 /** The baseline and the provider's read of the same N memberships. */
 interface ReadComparison {
+  /** Under which conditions, e.g. "loopback". */
+  label: string;
   baseline: Row;
   /** As many reads in flight as the engine allows (pulumi refresh). */
   paced: Row;
@@ -109,6 +115,13 @@ async function measure(emulator: TestEmulator, scenario: string, n: number, run:
   return { scenario, n, requests: (await emulator.stats()).total, wallMs, ...outcome };
 }
 
+/** The run with the median wall time, unless a run fell short: then that run, so the failure is reported. */
+async function measureMedian(emulator: TestEmulator, scenario: string, n: number, run: () => Promise<Outcome>, repeats: number): Promise<Row> {
+  const rows: Row[] = [];
+  for (let i = 0; i < repeats; i++) rows.push(await measure(emulator, scenario, n, run));
+  return rows.find((r) => r.ok < n) ?? rows.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(rows.length / 2)]!;
+}
+
 /** Everything one benchmark run needs: the world's IDs, the provider and a plain client, and the time left. */
 class Bench {
   private readonly ids: string[];
@@ -161,16 +174,18 @@ class Bench {
     return answer.SecurityGroupIds?.SecurityGroupId?.includes(READ_GROUP) ?? false;
   }
 
-  async readComparison(n: number): Promise<ReadComparison> {
+  async readComparison(n: number, label: string, repeats: number): Promise<ReadComparison> {
     const ids = this.ids.slice(0, n);
     const p = this.options.parallel;
     const run = (concurrency: number, read: (id: string) => Promise<boolean>) => () => this.pool(n, concurrency, (i) => read(ids[i]!));
     const naive = (id: string) => this.naiveRead(id);
     const provider = (id: string) => this.providerRead(id);
+    const row = (scenario: string, go: () => Promise<Outcome>) => measureMedian(this.emulator, `${scenario}, ${label}`, n, go, repeats);
     return {
-      baseline: await measure(this.emulator, `baseline: DescribeInstanceAttribute each, ${p} at a time`, n, run(p, naive)),
-      paced: await measure(this.emulator, `provider read, ${p} at a time (pulumi refresh -p ${p})`, n, run(p, provider)),
-      burst: await measure(this.emulator, "provider read, all at once", n, run(n, provider)),
+      label,
+      baseline: await row(`baseline: DescribeInstanceAttribute each, ${p} at a time`, run(p, naive)),
+      paced: await row(`provider read, ${p} at a time (pulumi refresh -p ${p})`, run(p, provider)),
+      burst: await row("provider read, all at once", run(n, provider)),
     };
   }
 
@@ -212,9 +227,9 @@ function printRows(rows: Row[], comparisons: ReadComparison[], storms: StormPair
     rows.map((r) => [r.scenario, String(r.n), String(r.requests), r.wallMs.toFixed(0), ((r.ok / r.wallMs) * 1000).toFixed(0)]),
   );
   console.log("");
-  for (const { baseline, paced, burst } of comparisons) {
+  for (const { label, baseline, paced, burst } of comparisons) {
     const vs = (r: Row) => `${(baseline.wallMs / r.wallMs).toFixed(1)}× the baseline's speed with ${(baseline.requests / r.requests).toFixed(0)}× fewer requests`;
-    console.log(`N=${baseline.n}: provider read ${options.parallel} at a time ${vs(paced)}; all at once ${vs(burst)}`);
+    console.log(`N=${baseline.n}, ${label}: provider read ${options.parallel} at a time ${vs(paced)}; all at once ${vs(burst)}`);
   }
   for (const [calm, storm] of storms) {
     const cost = `${(storm.wallMs / calm.wallMs).toFixed(1)}× the time and ${(storm.requests / calm.requests).toFixed(1)}× the requests`;
@@ -227,6 +242,8 @@ async function main(): Promise<void> {
     instances: 1000,
     parallel: 4 * os.availableParallelism(),
     churn: 100,
+    repeats: 3,
+    rttMs: 20,
     maxSeconds: 50,
   });
   if (options.churn > options.instances) throw new Error("--churn must not exceed --instances");
@@ -239,10 +256,13 @@ async function main(): Promise<void> {
     await bench.configure();
     await bench.warmUp();
     for (const n of [...new Set([Math.min(100, options.instances), options.instances])]) {
-      const comparison = await bench.readComparison(n);
-      comparisons.push(comparison);
-      rows.push(comparison.baseline, comparison.paced, comparison.burst);
+      comparisons.push(await bench.readComparison(n, "loopback", options.repeats));
     }
+    // Latency-bound rows vary little, and repeating them would cost seconds each.
+    await emulator.setFaults([{ action: "*", kind: "latency", latencyMs: options.rttMs }]);
+    comparisons.push(await bench.readComparison(options.instances, `${options.rttMs} ms RTT`, 1));
+    await emulator.clearFaults();
+    for (const { baseline, paced, burst } of comparisons) rows.push(baseline, paced, burst);
     const calm = await bench.churnRows("no faults");
     await emulator.setFaults([THROTTLING], FAULT_RNG_SEED);
     const storm = await bench.churnRows(`${THROTTLING.probability! * 100}% throttled`);
