@@ -1,7 +1,9 @@
 /**
- * Reads targets' live group lists, coalescing concurrent reads: everything asked for in the same short window costs one
- * DescribeInstances per 100 distinct instances per region (InstanceIds as a JSON array), and one
- * DescribeNetworkInterfaces per 100 ENIs, instead of one call per resource during a large refresh.
+ * Reads targets' live group lists, coalescing concurrent reads without a timer (Nagle-style, like DataLoader-type
+ * batchers): per region and kind, a read goes out at once when no Describe call of that queue is in flight; reads that
+ * arrive meanwhile wait and go out together when it returns, one DescribeInstances per 100 distinct instances
+ * (InstanceIds as a JSON array) or one DescribeNetworkInterfaces per 100 ENIs. A lone read pays no wait, and a large
+ * refresh costs few calls however the engine paces its reads.
  */
 import type { EcsClient, EcsParams, EcsResponse } from "./ecs-client";
 import type { Target, TargetKind } from "./inputs";
@@ -18,7 +20,6 @@ export interface TargetState {
 
 /** ECS accepts at most 100 IDs per Describe* call. */
 export const IDS_PER_CALL = 100;
-const BATCH_WINDOW_MS = 5;
 
 interface Waiter {
   resolve(state: TargetState | undefined): void;
@@ -28,10 +29,18 @@ interface Waiter {
 interface Batch {
   kind: TargetKind;
   regionId: string;
+  /** By target ID, so an ID asked for twice is described once. */
   waiters: Map<string, Waiter[]>;
+  /** The latest of its callers' deadlines, so no caller's read is cut short by another's. */
   endsAt: number;
   /** The first caller's; callers of one process share one policy outside tests. */
   policy: BackoffPolicy;
+}
+
+/** One per region and kind: the batch being described, if any, and the reads gathered behind it. */
+interface Queue {
+  inFlight: boolean;
+  waiting?: Batch;
 }
 
 type Row = Record<string, unknown>;
@@ -65,43 +74,54 @@ function stateOf(kind: TargetKind, row: Row, regionId: string): TargetState {
 }
 
 export class MembershipReader {
-  private readonly pending: Map<string, Batch>;
+  private readonly queues: Map<string, Queue>;
 
   // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
   constructor(
     private readonly client: EcsClient,
     private readonly onRetry: (action: string, event: RetryEvent) => void = () => undefined,
   ) {
-    this.pending = new Map();
+    this.queues = new Map();
   }
 
   /** The target as ECS reports it now; undefined when it does not exist. */
   read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    const key = `${target.kind}|${target.regionId}`;
-    let batch = this.pending.get(key);
-    if (!batch) {
-      batch = { kind: target.kind, regionId: target.regionId, waiters: new Map(), endsAt: deadline.endsAt, policy };
-      this.pending.set(key, batch);
-      const scheduled = batch;
-      setTimeout(() => this.flush(key, scheduled), BATCH_WINDOW_MS);
-    }
+    const queue = this.queueOf(`${target.kind}|${target.regionId}`);
+    const { kind, regionId } = target;
+    const batch = (queue.waiting ??= { kind, regionId, waiters: new Map(), endsAt: deadline.endsAt, policy });
     batch.endsAt = Math.max(batch.endsAt, deadline.endsAt);
     const waiters = batch.waiters.get(target.id) ?? [];
     batch.waiters.set(target.id, waiters);
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    const state = new Promise<TargetState | undefined>((resolve, reject) => waiters.push({ resolve, reject }));
+    if (!queue.inFlight) this.send(queue);
+    return state;
   }
 
-  private flush(key: string, batch: Batch): void {
-    if (this.pending.get(key) === batch) this.pending.delete(key);
+  private queueOf(key: string): Queue {
+    const queue = this.queues.get(key) ?? { inFlight: false };
+    this.queues.set(key, queue);
+    return queue;
+  }
+
+  /** Describes the waiting batch, then whatever gathered behind it, until nothing waits. */
+  private send(queue: Queue): void {
+    const batch = queue.waiting;
+    queue.inFlight = batch !== undefined;
+    if (!batch) return;
+    queue.waiting = undefined;
     const ids = [...batch.waiters.keys()];
     const deadline = Deadline.after(Math.max(0, batch.endsAt - Date.now()));
-    for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
-      const chunk = ids.slice(i, i + IDS_PER_CALL);
-      this.fetch(batch, chunk, deadline).then(
-        (states) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.resolve(states.get(id)))),
-        (err) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.reject(err))),
-      );
-    }
+    const chunks: Promise<void>[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_CALL) chunks.push(this.settle(batch, ids.slice(i, i + IDS_PER_CALL), deadline));
+    void Promise.all(chunks).then(() => this.send(queue));
+  }
+
+  /** Never rejects: a failed call fails its chunk's reads, and the queue moves on. */
+  private settle(batch: Batch, chunk: string[], deadline: Deadline): Promise<void> {
+    return this.fetch(batch, chunk, deadline).then(
+      (states) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.resolve(states.get(id)))),
+      (err) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.reject(err))),
+    );
   }
 
   private async fetch(batch: Batch, ids: string[], deadline: Deadline): Promise<Map<string, TargetState>> {

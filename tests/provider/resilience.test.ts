@@ -1,7 +1,7 @@
 /**
  * Faults, waits and scale: retries converge under throttling and gateway failures, non-retryable errors fail at once,
- * status waits poll until the instance settles, our own operations on one target never conflict, and a large refresh
- * costs one DescribeInstances per 100 instances.
+ * status waits poll until the instance settles, our own operations on one target never conflict, and reads in flight
+ * together cost one DescribeInstances per 100 instances.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import type { TestEmulator } from "../helpers/emulator";
@@ -98,6 +98,19 @@ describe("status waits", () => {
   });
 });
 
+/** Running instances in sgWeb and sgDb, i-bp1fleet0 and on. */
+async function upsertFleet(count: number): Promise<string[]> {
+  const instances = Array.from({ length: count }, (_, n) => ({
+    instanceId: `i-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, status: "Running", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false,
+  }));
+  await emulator.patch({ upsert: { instances } });
+  return instances.map((i) => i.instanceId);
+}
+
+function readDbMembership(instanceId: string) {
+  return provider.read(`${instanceId}:${IDS.sgDb}`, membership({ instanceId, securityGroupId: IDS.sgDb, securityGroupIds: [] }));
+}
+
 describe("one process, many memberships", () => {
   test("concurrent memberships of one instance all land despite ECS's conflict window", async () => {
     await emulator.patch({ settings: { conflictWindowMs: 100, maxSecurityGroupsPerTarget: 10 } });
@@ -108,18 +121,24 @@ describe("one process, many memberships", () => {
     expect((await groupsOf(emulator, IDS.running))!.sort()).toEqual([IDS.sgWeb, ...groups].sort());
   });
 
-  test("N concurrent reads cost ceil(N/100) DescribeInstances calls", async () => {
+  test("N concurrent reads cost 1 + ceil((N - 1)/100) DescribeInstances calls", async () => {
     const count = 250;
-    const instances = Array.from({ length: count }, (_, n) => ({
-      instanceId: `i-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, status: "Running", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false,
-    }));
-    await emulator.patch({ upsert: { instances } });
+    const instances = await upsertFleet(count);
     await emulator.resetStats();
-    const reads = await Promise.all(
-      instances.map((i) => provider.read(`${i.instanceId}:${IDS.sgDb}`, membership({ instanceId: i.instanceId, securityGroupId: IDS.sgDb, securityGroupIds: [] }))),
-    );
+    const reads = await Promise.all(instances.map(readDbMembership));
     expect(reads.every((r) => r.id !== "" && r.props!.securityGroupIds.length === 2)).toBe(true);
-    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: Math.ceil(count / 100) });
+    // The first read goes out alone, as no Describe call is in flight; the other 249 arrive while it is and go out
+    // together when it returns, in chunks of 100: 1 + 3 calls.
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 + Math.ceil((count - 1) / 100) });
+  });
+
+  test("an instance read twice while a call is in flight is described once", async () => {
+    const [first, ...rest] = await upsertFleet(101);
+    await emulator.resetStats();
+    const reads = await Promise.all([first, ...rest, ...rest].map(readDbMembership));
+    expect(reads.every((r) => r.id !== "")).toBe(true);
+    // 200 reads of 100 distinct instances wait behind the first: one call of 100 IDs, not two.
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 2 });
   });
 
   test("ENI reads are coalesced too, separately from instances", async () => {
@@ -133,6 +152,8 @@ describe("one process, many memberships", () => {
       provider.read(`${IDS.stopped}:${IDS.sgDb}`, membership({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb, securityGroupIds: [] })),
     ]);
     expect(reads.every((r) => r.id !== "")).toBe(true);
-    expect((await emulator.stats()).actions).toEqual({ DescribeNetworkInterfaces: 2, DescribeInstances: 1 });
+    // Per kind, the first read goes out alone and the rest wait for it: ENIs 1 + ceil(119/100) calls; the one
+    // instance read has its own queue, so it goes out at once and alone.
+    expect((await emulator.stats()).actions).toEqual({ DescribeNetworkInterfaces: 3, DescribeInstances: 1 });
   });
 });
