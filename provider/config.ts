@@ -45,7 +45,7 @@ const KEYS = {
 } as const;
 
 const HOW_TO_SET_CREDENTIALS =
-  "set them in the stack config (pulumi config set alicloud:accessKey <id>; pulumi config set --secret alicloud:secretKey <secret>; " +
+  "set them in the stack config (pulumi config set --secret alicloud:accessKey <id>; pulumi config set --secret alicloud:secretKey <secret>; " +
   "optionally alicloud:securityToken), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
   "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
   "(~/.alibabacloud/credentials.ini, ~/.aliyun/config.json, ALIBABA_CLOUD_ECS_METADATA for an ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)";
