@@ -1,9 +1,9 @@
 /**
- * Reads targets' live group lists, coalescing concurrent reads without a timer (Nagle-style, like DataLoader-type
- * batchers): per region and kind, a read goes out at once when no Describe call of that queue is in flight; reads that
- * arrive meanwhile wait and go out together when it returns, one DescribeInstances per 100 distinct instances
- * (InstanceIds as a JSON array) or one DescribeNetworkInterfaces per 100 ENIs. A lone read pays no wait, and a large
- * refresh costs few calls however the engine paces its reads.
+ * Reads targets' live group lists, coalescing concurrent reads without a time window (Nagle-style, like DataLoader-type
+ * batchers): per region and kind, reads go out when no Describe request of that queue is on the wire; reads that arrive
+ * while one is wait and go out together when it returns, one DescribeInstances per 100 distinct instances (InstanceIds
+ * as a JSON array) or one DescribeNetworkInterfaces per 100 ENIs, chunks in parallel. A lone read waits for nothing,
+ * and a large refresh costs few calls however the engine paces its reads.
  */
 import type { EcsClient, EcsParams, EcsResponse } from "./ecs-client";
 import type { Target, TargetKind } from "./inputs";
@@ -37,10 +37,11 @@ interface Batch {
   policy: BackoffPolicy;
 }
 
-/** One per region and kind: the batch being described, if any, and the reads gathered behind it. */
+/** One per region and kind: the ECS requests of its batches on the wire now, and the reads gathered behind them. */
 interface Queue {
-  inFlight: boolean;
+  requestsInFlight: number;
   waiting?: Batch;
+  sendScheduled: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -93,43 +94,53 @@ export class MembershipReader {
     const waiters = batch.waiters.get(target.id) ?? [];
     batch.waiters.set(target.id, waiters);
     const state = new Promise<TargetState | undefined>((resolve, reject) => waiters.push({ resolve, reject }));
-    if (!queue.inFlight) this.send(queue);
+    if (queue.requestsInFlight === 0) this.scheduleSend(queue);
     return state;
   }
 
   private queueOf(key: string): Queue {
-    const queue = this.queues.get(key) ?? { inFlight: false };
+    const queue = this.queues.get(key) ?? { requestsInFlight: 0, sendScheduled: false };
     this.queues.set(key, queue);
     return queue;
   }
 
-  /** Describes the waiting batch, then whatever gathered behind it, until nothing waits. */
+  /**
+   * Sends at the end of this turn of the event loop, not at once: reads started by the same event (a burst of
+   * operations, or the callers of a batch that just returned reading again) then share one call instead of the first
+   * going alone and the rest waiting a round trip for it. There is no fixed wait: only the event's other callbacks run first.
+   */
+  private scheduleSend(queue: Queue): void {
+    if (queue.sendScheduled) return;
+    queue.sendScheduled = true;
+    setImmediate(() => {
+      queue.sendScheduled = false;
+      if (queue.requestsInFlight === 0) this.send(queue);
+    });
+  }
+
   private send(queue: Queue): void {
     const batch = queue.waiting;
-    queue.inFlight = batch !== undefined;
     if (!batch) return;
     queue.waiting = undefined;
     const ids = [...batch.waiters.keys()];
     const deadline = Deadline.after(Math.max(0, batch.endsAt - Date.now()));
-    const chunks: Promise<void>[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_CALL) chunks.push(this.settle(batch, ids.slice(i, i + IDS_PER_CALL), deadline));
-    void Promise.all(chunks).then(() => this.send(queue));
+    for (let i = 0; i < ids.length; i += IDS_PER_CALL) this.settle(queue, batch, ids.slice(i, i + IDS_PER_CALL), deadline);
   }
 
-  /** Never rejects: a failed call fails its chunk's reads, and the queue moves on. */
-  private settle(batch: Batch, chunk: string[], deadline: Deadline): Promise<void> {
-    return this.fetch(batch, chunk, deadline).then(
+  /** A failed call fails only its own chunk's reads. */
+  private settle(queue: Queue, batch: Batch, chunk: string[], deadline: Deadline): void {
+    void this.fetch(queue, batch, chunk, deadline).then(
       (states) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.resolve(states.get(id)))),
       (err) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.reject(err))),
     );
   }
 
-  private async fetch(batch: Batch, ids: string[], deadline: Deadline): Promise<Map<string, TargetState>> {
+  private async fetch(queue: Queue, batch: Batch, ids: string[], deadline: Deadline): Promise<Map<string, TargetState>> {
     const query = QUERIES[batch.kind];
     const states = new Map<string, TargetState>();
     for (let page = 1; ; page++) {
       const params: EcsParams = { RegionId: batch.regionId, ...query.params(ids), PageSize: IDS_PER_CALL, PageNumber: page };
-      const response = await withRetries(() => this.client.call(query.action, params, deadline.requestTimeoutMs()), {
+      const response = await withRetries(() => this.request(queue, query.action, params, deadline), {
         kind: "read",
         deadline,
         policy: batch.policy,
@@ -142,6 +153,20 @@ export class MembershipReader {
       }
       const total = Number(response.TotalCount ?? rows.length);
       if (rows.length === 0 || page * IDS_PER_CALL >= total) return states;
+    }
+  }
+
+  /**
+   * Only requests on the wire hold the reads behind them back: a batch sleeping out a retry's backoff does not, so a
+   * throttled call never stalls the reads that come after it.
+   */
+  private async request(queue: Queue, action: string, params: EcsParams, deadline: Deadline): Promise<EcsResponse> {
+    queue.requestsInFlight++;
+    try {
+      return await this.client.call(action, params, deadline.requestTimeoutMs());
+    } finally {
+      queue.requestsInFlight--;
+      if (queue.requestsInFlight === 0 && queue.waiting) this.scheduleSend(queue);
     }
   }
 }
