@@ -22,6 +22,15 @@ export const MODULE = "alicloud-sg-membership";
 export const TYPE = "SecurityGroupMembership";
 export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`;
 
+let sharedProvider: SecurityGroupMembershipProvider | undefined;
+
+/** One provider object for every resource: the SDK caches a provider's serialization per object, and serializing
+ *  (tens of KB of code) for each resource made a preview of 48 memberships spend most of its time in the program. */
+function provider(): SecurityGroupMembershipProvider {
+  sharedProvider ??= new SecurityGroupMembershipProvider();
+  return sharedProvider;
+}
+
 export class SecurityGroupMembership extends pulumi.dynamic.Resource {
   declare readonly instanceId: pulumi.Output<string | undefined>;
   declare readonly networkInterfaceId: pulumi.Output<string | undefined>;
@@ -44,6 +53,6 @@ export class SecurityGroupMembership extends pulumi.dynamic.Resource {
       // Dynamic providers are not told their resource's URN; progress messages need it to show against the resource.
       __urn: pulumi.createUrn(name, TYPE_TOKEN, opts?.parent),
     };
-    super(new SecurityGroupMembershipProvider(), name, props, opts, MODULE, TYPE);
+    super(provider(), name, props, opts, MODULE, TYPE);
   }
 }
