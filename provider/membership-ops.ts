@@ -37,9 +37,19 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-export async function readLive(env: OperationEnv): Promise<TargetState | undefined> {
+/** As ECS reports the target now: what every write and its checks and waits go by. */
+export function readLive(env: OperationEnv): Promise<TargetState | undefined> {
+  return explainRead(env, env.access.reader.read(env.target, env.deadline, env.policy));
+}
+
+/** For read and diff only, which change nothing: may be a state asked for within `maxAgeMs`. */
+export function readRecent(env: OperationEnv, maxAgeMs: number): Promise<TargetState | undefined> {
+  return explainRead(env, env.access.reader.readRecent(env.target, maxAgeMs, env.deadline, env.policy));
+}
+
+async function explainRead(env: OperationEnv, read: Promise<TargetState | undefined>): Promise<TargetState | undefined> {
   try {
-    return await env.access.reader.read(env.target, env.deadline, env.policy);
+    return await read;
   } catch (err) {
     const action = env.target.kind === "instance" ? "DescribeInstances" : "DescribeNetworkInterfaces";
     throw explain(action, err, env);
@@ -100,7 +110,13 @@ async function writeWithRetries(env: OperationEnv, action: string, alreadyDone: 
   await withRetries(
     async (attempt) => {
       if (attempt > 1 && alreadyDone(await readLive(env))) return;
-      await env.access.client.call(action, targetParams(env), env.deadline.requestTimeoutMs());
+      // Before: no read or diff may take a state from before the change once it is sent; after: nor one read meanwhile.
+      env.access.reader.forget(env.target);
+      try {
+        await env.access.client.call(action, targetParams(env), env.deadline.requestTimeoutMs());
+      } finally {
+        env.access.reader.forget(env.target);
+      }
     },
     { kind: "write", deadline: env.deadline, policy: env.policy, onRetry },
   );

@@ -3,10 +3,12 @@
  * batchers): per region and kind, reads go out when no Describe request of that queue is on the wire; reads that arrive
  * while one is wait and go out together when it returns, one DescribeInstances per 100 distinct instances (InstanceIds
  * as a JSON array) or one DescribeNetworkInterfaces per 100 ENIs, chunks in parallel. A lone read waits for nothing,
- * and a large refresh costs few calls however the engine paces its reads.
+ * and a large refresh costs few calls however the engine paces its reads. Read and diff may instead take a state asked
+ * for in the last couple of seconds (recent-states.ts) or wait for the answer of a call already sent for their target.
  */
 import type { EcsClient, EcsParams, EcsResponse } from "./ecs-client";
 import type { Target, TargetKind } from "./inputs";
+import { RecentStates } from "./recent-states";
 import { BackoffPolicy, Deadline, RetryEvent, withRetries } from "./retry";
 
 export interface TargetState {
@@ -35,6 +37,8 @@ interface Batch {
   endsAt: number;
   /** The first caller's; callers of one process share one policy outside tests. */
   policy: BackoffPolicy;
+  /** When it was sent: the age of what it returns. */
+  sentAt?: number;
 }
 
 /** One per region and kind: the ECS requests of its batches on the wire now, and the reads gathered behind them. */
@@ -42,6 +46,8 @@ interface Queue {
   requestsInFlight: number;
   waiting?: Batch;
   sendScheduled: boolean;
+  /** Sent batches not yet answered, by target ID: a read or diff may wait for one instead of asking again. */
+  sent: Map<string, Batch>;
 }
 
 type Row = Record<string, unknown>;
@@ -76,6 +82,7 @@ function stateOf(kind: TargetKind, row: Row, regionId: string): TargetState {
 
 export class MembershipReader {
   private readonly queues: Map<string, Queue>;
+  private readonly recentStates: RecentStates;
 
   // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
   constructor(
@@ -83,11 +90,30 @@ export class MembershipReader {
     private readonly onRetry: (action: string, event: RetryEvent) => void = () => undefined,
   ) {
     this.queues = new Map();
+    this.recentStates = new RecentStates();
+  }
+
+  /**
+   * For operations that only look (read, diff): a state asked for within `maxAgeMs`, or the answer of a call already
+   * sent for the target, before asking ECS again.
+   */
+  readRecent(target: Target, maxAgeMs: number, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
+    const recent = this.recentStates.recent(this.stateKey(target, target.id), maxAgeMs);
+    if (recent) return Promise.resolve(recent.state);
+    const sent = this.queueOf(this.queueKey(target)).sent.get(target.id);
+    if (!sent || Date.now() - sent.sentAt! >= maxAgeMs) return this.read(target, deadline, policy);
+    return new Promise((resolve, reject) => sent.waiters.get(target.id)!.push({ resolve, reject }));
+  }
+
+  /** Called before and after every Join or Leave: reads that looked before it may not serve anyone after it. */
+  forget(target: Target): void {
+    this.recentStates.forget(this.stateKey(target, target.id));
+    this.queueOf(this.queueKey(target)).sent.delete(target.id);
   }
 
   /** The target as ECS reports it now; undefined when it does not exist. */
   read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    const queue = this.queueOf(`${target.kind}|${target.regionId}`);
+    const queue = this.queueOf(this.queueKey(target));
     const { kind, regionId } = target;
     const batch = (queue.waiting ??= { kind, regionId, waiters: new Map(), endsAt: deadline.endsAt, policy });
     batch.endsAt = Math.max(batch.endsAt, deadline.endsAt);
@@ -98,8 +124,16 @@ export class MembershipReader {
     return state;
   }
 
+  private queueKey(where: Pick<Target, "kind" | "regionId">): string {
+    return `${where.kind}|${where.regionId}`;
+  }
+
+  private stateKey(where: Pick<Target, "kind" | "regionId">, id: string): string {
+    return `${this.queueKey(where)}|${id}`;
+  }
+
   private queueOf(key: string): Queue {
-    const queue = this.queues.get(key) ?? { requestsInFlight: 0, sendScheduled: false };
+    const queue = this.queues.get(key) ?? { requestsInFlight: 0, sendScheduled: false, sent: new Map() };
     this.queues.set(key, queue);
     return queue;
   }
@@ -122,16 +156,28 @@ export class MembershipReader {
     const batch = queue.waiting;
     if (!batch) return;
     queue.waiting = undefined;
+    batch.sentAt = Date.now();
     const ids = [...batch.waiters.keys()];
+    ids.forEach((id) => queue.sent.set(id, batch));
     const deadline = Deadline.after(Math.max(0, batch.endsAt - Date.now()));
     for (let i = 0; i < ids.length; i += IDS_PER_CALL) this.settle(queue, batch, ids.slice(i, i + IDS_PER_CALL), deadline);
   }
 
-  /** A failed call fails only its own chunk's reads. */
+  /** A failed call fails only its own chunk's reads. Every answer is remembered, whoever asked. */
   private settle(queue: Queue, batch: Batch, chunk: string[], deadline: Deadline): void {
+    const answered = () => chunk.forEach((id) => queue.sent.get(id) === batch && queue.sent.delete(id));
     void this.fetch(queue, batch, chunk, deadline).then(
-      (states) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.resolve(states.get(id)))),
-      (err) => chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.reject(err))),
+      (states) => {
+        answered();
+        for (const id of chunk) {
+          this.recentStates.remember(this.stateKey(batch, id), states.get(id), batch.sentAt!);
+          batch.waiters.get(id)?.forEach((w) => w.resolve(states.get(id)));
+        }
+      },
+      (err) => {
+        answered();
+        chunk.forEach((id) => batch.waiters.get(id)?.forEach((w) => w.reject(err)));
+      },
     );
   }
 

@@ -17,7 +17,8 @@ import {
   operationTimeoutMs,
   targetOf,
 } from "./inputs";
-import { OperationEnv, isMember, join, leave, readLive } from "./membership-ops";
+import { OperationEnv, isMember, join, leave, readRecent } from "./membership-ops";
+import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { BackoffPolicy, DEFAULT_BACKOFF, Deadline } from "./retry";
 import { ecsAccess, progressLog } from "./runtime";
 import { withTargetLock } from "./target-lock";
@@ -25,6 +26,8 @@ import { withTargetLock } from "./target-lock";
 export interface ProviderOptions {
   /** Backoff of retries and status polls; the defaults suit ECS, tests shorten them. */
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** How old a target's state read and diff may use (at most, and by default, RECENT_STATE_MAX_AGE_MS); tests shorten it. */
+  recentStateMaxAgeMs?: number;
 }
 
 /** Changing any of these means a different membership. */
@@ -83,7 +86,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: false };
     const settingsChanged = SETTING_KEYS.some((key) => !sameValue(olds[key], news[key]));
     const env = this.env(news);
-    const drifted = !isMember(await readLive(env), news.securityGroupId);
+    const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
     if (drifted) {
       env.log.warn(`drift: ${targetOf(news).id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
     }
@@ -101,7 +104,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     if (!props?.securityGroupId) {
       throw new MembershipError(`Cannot read SecurityGroupMembership ${id} without its state; create it with adoptExisting: true instead of importing it.`);
     }
-    const live = await readLive(this.env(props));
+    const live = await readRecent(this.env(props), this.recentStateMaxAgeMs());
     if (!isMember(live, props.securityGroupId)) return { id: "" };
     return { id, props: outputsOf(props, live?.securityGroupIds) };
   }
@@ -124,6 +127,10 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     const state = stateOf(this);
     state.settings ??= resolveSettings(state.config, process.env);
     return state.settings;
+  }
+
+  private recentStateMaxAgeMs(): number {
+    return this.options.recentStateMaxAgeMs ?? RECENT_STATE_MAX_AGE_MS;
   }
 
   private policy(): BackoffPolicy {

@@ -1,10 +1,16 @@
 /** Shared set-up of the provider tests: a provider configured for a test emulator, and world look-ups. */
-import { SecurityGroupMembershipProvider } from "../../provider";
+import { SecurityGroupMembershipProvider, type ProviderOptions } from "../../provider";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { KEYS, type TestKey } from "../helpers/seed";
 
 /** Short backoff keeps the suite fast; the behaviour under test is the same. */
 export const FAST_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
+
+/**
+ * Every read and diff asks ECS: a test's steps around an out-of-band change stand for separate pulumi runs, each a new
+ * provider process with no recent states. recent-states.test.ts covers reads and diffs within the window.
+ */
+export const TEST_OPTIONS: ProviderOptions = { backoff: FAST_BACKOFF, recentStateMaxAgeMs: 0 };
 
 /** Stack config as the dynamic-provider plugin hands it to configure ("namespace:key" names). */
 export function stackConfig(url: string, key: TestKey = KEYS.full, extra: Record<string, string> = {}): Record<string, string> {
@@ -18,14 +24,14 @@ export function stackConfig(url: string, key: TestKey = KEYS.full, extra: Record
   };
 }
 
-export async function configuredProvider(config: Record<string, string>): Promise<SecurityGroupMembershipProvider> {
-  const provider = new SecurityGroupMembershipProvider({ backoff: FAST_BACKOFF });
+export async function configuredProvider(config: Record<string, string>, options = TEST_OPTIONS): Promise<SecurityGroupMembershipProvider> {
+  const provider = new SecurityGroupMembershipProvider(options);
   await provider.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
   return provider;
 }
 
-export function providerFor(emulator: TestEmulator, key: TestKey = KEYS.full): Promise<SecurityGroupMembershipProvider> {
-  return configuredProvider(stackConfig(emulator.url, key));
+export function providerFor(emulator: TestEmulator, key: TestKey = KEYS.full, options = TEST_OPTIONS): Promise<SecurityGroupMembershipProvider> {
+  return configuredProvider(stackConfig(emulator.url, key), options);
 }
 
 export async function groupsOf(emulator: TestEmulator, targetId: string): Promise<string[] | undefined> {
