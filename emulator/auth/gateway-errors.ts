@@ -1,9 +1,8 @@
-import { EcsError } from "../models/errors";
+import { EcsError, ecsErrors } from "../models";
 
 /** The API gateway's own errors, common to every ECS action, with ECS's codes, statuses and messages. */
 export const gatewayErrors = {
-  missingParameter: (name: string) =>
-    new EcsError("MissingParameter", 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  missingParameter: ecsErrors.missingParameter,
   invalidVersion: () => new EcsError("InvalidVersion", 400, "Specified parameter Version is not valid."),
   actionNotFound: () =>
     new EcsError("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method."),
