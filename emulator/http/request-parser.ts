@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { EcsError } from "../models/errors";
+import { gatewayErrors } from "../auth/gateway-errors";
 import { parseFormEncoded } from "./form-parser";
 
 export interface ParsedRequest {
@@ -27,9 +28,7 @@ export function parseRequest(raw: RawRequest): ParsedRequest {
   const url = raw.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
-  if (path !== "/") {
-    throw new EcsError("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method.");
-  }
+  if (path !== "/") throw gatewayErrors.actionNotFound();
   const query = parseFormEncoded(q < 0 ? "" : url.slice(q + 1));
   const params = new Map(query);
   if (raw.body.length > 0) parseFormEncoded(decodeBody(raw), params);
