@@ -1,7 +1,7 @@
 import { ecsErrors } from "./ecsErrors";
 import { isWellFormedId } from "./ids";
 import type { Store } from "./store";
-import type { Instance, NetworkInterface, SecurityGroup } from "./types";
+import type { Instance, NetworkInterface, SecurityGroup, Vpc } from "./types";
 
 /** Finding entities by the IDs a request names: malformed IDs and IDs outside the request's region fail as ECS fails them. */
 
@@ -17,6 +17,13 @@ export function findSecurityGroup(store: Store, securityGroupId: string, regionI
   const group = store.securityGroups.get(securityGroupId);
   if (!group || (regionId !== undefined && group.regionId !== regionId)) throw ecsErrors.securityGroupNotFound();
   return group;
+}
+
+export function findVpc(store: Store, vpcId: string, regionId: string): Vpc {
+  if (!isWellFormedId("vpc", vpcId)) throw ecsErrors.vpcMalformed();
+  const vpc = store.vpcs.get(vpcId);
+  if (!vpc || vpc.regionId !== regionId) throw ecsErrors.vpcNotFound();
+  return vpc;
 }
 
 /** A secondary ENI, or the primary ENI of an instance (which shares the instance's group list). */

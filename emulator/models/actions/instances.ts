@@ -1,7 +1,6 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
-import { isWellFormedId } from "../ids";
-import { findInstance, findSecurityGroup, groupType } from "../lookup";
+import { findInstance, findSecurityGroup, findVpc, groupType } from "../lookup";
 import { booleanParam, indexedListParam, integerParam, optionalParam, requiredParam } from "../params";
 import { wrap } from "../render";
 import { enterStatus } from "../status";
@@ -43,9 +42,7 @@ function runInstances(store: Store, params: Params): ActionResult {
   const regionId = requiredParam(params, "RegionId");
   const groupIds = groupsToLaunchIn(params);
   const vpcId = optionalParam(params, "VpcId") ?? findSecurityGroup(store, groupIds[0], regionId).vpcId;
-  if (!isWellFormedId("vpc", vpcId)) throw ecsErrors.vpcMalformed();
-  const vpc = store.vpcs.get(vpcId);
-  if (!vpc || vpc.regionId !== regionId) throw ecsErrors.vpcNotFound();
+  findVpc(store, vpcId, regionId);
   checkGroupList(store, groupIds, { regionId, vpcId });
   const amount = integerParam(params, "Amount", { min: 1, max: 100, fallback: 1 });
   const instanceName = optionalParam(params, "InstanceName");

@@ -1,7 +1,6 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
-import { isWellFormedId } from "../ids";
-import { countGroupUsers, findSecurityGroup } from "../lookup";
+import { countGroupUsers, findSecurityGroup, findVpc } from "../lookup";
 import { oneOfParam, optionalParam, requiredParam } from "../params";
 import type { Store } from "../store";
 import { SECURITY_GROUP_TYPES } from "../types";
@@ -10,9 +9,7 @@ import { SECURITY_GROUP_TYPES } from "../types";
 function createSecurityGroup(store: Store, params: Params): ActionResult {
   const regionId = requiredParam(params, "RegionId");
   const vpcId = requiredParam(params, "VpcId");
-  if (!isWellFormedId("vpc", vpcId)) throw ecsErrors.vpcMalformed();
-  const vpc = store.vpcs.get(vpcId);
-  if (!vpc || vpc.regionId !== regionId) throw ecsErrors.vpcNotFound();
+  findVpc(store, vpcId, regionId);
   const securityGroupName = optionalParam(params, "SecurityGroupName") ?? "";
   const securityGroupType = oneOfParam(params, "SecurityGroupType", SECURITY_GROUP_TYPES) ?? "normal";
   const securityGroupId = store.newId("securityGroup");
