@@ -13,8 +13,6 @@ export type EcsResponse = Record<string, unknown>;
 
 export interface EcsClient {
   call(action: string, params: EcsParams, timeoutMs: number): Promise<EcsResponse>;
-  /** Strips URLs, signed parameters and the credentials this client has used from a text. */
-  scrub(text: string): string;
 }
 
 interface PopCoreError {
@@ -61,9 +59,7 @@ export function createEcsClient(endpoint: string, credentials: CredentialsSource
   // pop-core asks for credentials on every request, so rotating STS credentials from the default chain keep working.
   const credentialsProvider = { getCredentials: async () => remember(await credentials.get()) };
   const client = new RPCClient({ endpoint, apiVersion: ECS_API_VERSION, credentialsProvider } as unknown as RPCClient.Config);
-  const scrubText = (text: string) => scrub(text, [...used]);
   return {
-    scrub: scrubText,
     async call(action, params, timeoutMs) {
       try {
         return await client.request<EcsResponse>(action, params, { method: "POST", timeout: Math.max(1, Math.round(timeoutMs)) });
