@@ -46,11 +46,7 @@ export function authenticate(req: ParsedRequest, ctx: AuthContext): AccessKey {
 }
 
 function claimV1(req: ParsedRequest): Claim {
-  const required = (name: string): string => {
-    const value = req.params.get(name);
-    if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
-    return value;
-  };
+  const required = (name: string): string => mandatory(name, req.params.get(name));
   const accessKeyId = required("AccessKeyId");
   const signature = required("Signature");
   if (required("SignatureMethod") !== "HMAC-SHA1") throw gatewayErrors.incompleteSignature("SignatureMethod must be HMAC-SHA1.");
@@ -72,11 +68,7 @@ function claimAcs3(req: ParsedRequest): Claim {
   if (!authorization) {
     throw gatewayErrors.incompleteSignature("Authorization must be ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….");
   }
-  const required = (name: string): string => {
-    const value = singleHeader(req, name);
-    if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
-    return value;
-  };
+  const required = (name: string): string => mandatory(name, singleHeader(req, name));
   required("x-acs-content-sha256");
   const unsigned = MUST_SIGN_ACS3.filter((name) => req.headers[name] !== undefined && !authorization.signedHeaders.includes(name));
   if (unsigned.length > 0) throw gatewayErrors.incompleteSignature(`SignedHeaders must include ${unsigned.join(", ")}.`);
@@ -98,6 +90,12 @@ function claimAcs3(req: ParsedRequest): Claim {
       return { stringToSign, matches: sameText(signAcs3(stringToSign, secret), authorization.signature) };
     },
   };
+}
+
+/** An empty value counts as missing, as ECS counts it. */
+function mandatory(name: string, value: string | undefined): string {
+  if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
+  return value;
 }
 
 /** Left unsigned, these would let a captured request be replayed with another action, date, nonce, body or token. */
