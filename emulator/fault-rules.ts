@@ -1,7 +1,10 @@
+import { THROTTLING_MESSAGES } from "./auth/gateway-errors";
+
 export const FAULT_KINDS = ["throttling", "timeout", "server-error", "unavailable", "latency", "drop", "bad-gateway"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export const THROTTLING_CODES = ["Throttling", "Throttling.User", "Throttling.Api"] as const;
+/** Derived, so a rule can never name a code the gateway has no message for. */
+const THROTTLING_CODES = Object.keys(THROTTLING_MESSAGES);
 
 export interface FaultRule {
   /** An Action name, or "*" for every action. */
@@ -42,7 +45,7 @@ function parseFaultRule(json: unknown, where: string): FaultRule {
   if (!FAULT_KINDS.includes(raw.kind as FaultKind)) throw new Error(`${where}.kind must be one of ${FAULT_KINDS.join(", ")}`);
   const rule: FaultRule = { action: raw.action, kind: raw.kind as FaultKind };
   if (raw.code !== undefined) {
-    if (rule.kind !== "throttling" || !THROTTLING_CODES.includes(raw.code as never)) {
+    if (rule.kind !== "throttling" || !THROTTLING_CODES.includes(raw.code as string)) {
       throw new Error(`${where}.code is only for kind "throttling" and must be one of ${THROTTLING_CODES.join(", ")}`);
     }
     rule.code = raw.code as string;

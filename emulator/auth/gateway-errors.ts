@@ -38,7 +38,8 @@ export const gatewayErrors = {
   throttled: (code: string) => new EcsError(code, 400, THROTTLING_MESSAGES[code] ?? THROTTLING_MESSAGES.Throttling!),
 };
 
-const THROTTLING_MESSAGES: Record<string, string> = {
+/** Also the list of codes a throttling fault rule may name. */
+export const THROTTLING_MESSAGES: Readonly<Record<string, string>> = {
   Throttling: "Request was denied due to request throttling.",
   "Throttling.User": "Request was denied due to user flow control.",
   "Throttling.Api": "Request was denied due to api flow control.",
