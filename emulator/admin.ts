@@ -17,7 +17,8 @@ export interface AdminDeps {
 
 type Route = (body: string, deps: AdminDeps) => WireResponse;
 
-/** The loopback-only control API for tests and tools: outside the ECS API, unsigned, not counted in stats. */
+/** The control API for tests and tools: outside the ECS API, unsigned, not counted in stats. Nothing here limits it to
+ *  loopback callers: GET state shows the seed's secrets, which is why the emulator binds to 127.0.0.1 unless told otherwise. */
 const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   stats: {
     GET: (_body, deps) => json(200, deps.stats.toJSON()),
