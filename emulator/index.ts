@@ -35,7 +35,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const initial = initialState(options.seed, options.statePath);
   const world = World.fromSeed(initial.seed, clock);
   const faults = new FaultInjector(initial.faults, initial.rngSeed);
-  const state = (): Seed => ({ ...world.snapshot(), faults: faults.settings().rules, rngSeed: faults.settings().rngSeed });
+  const state = (): Seed => {
+    const { rules, rngSeed } = faults.settings();
+    return { ...world.snapshot(), faults: rules, rngSeed };
+  };
   const statePath = options.statePath;
   const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
   persist();
