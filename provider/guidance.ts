@@ -4,7 +4,7 @@
  */
 import { EcsApiError, MembershipError } from "./errors";
 import { Target, describeTarget } from "./inputs";
-import { GaveUpError } from "./retry";
+import { GaveUpError, seconds } from "./retry";
 
 export interface OperationContext {
   target: Target;
@@ -86,7 +86,7 @@ export function explain(action: string, err: unknown, ctx: OperationContext): Er
   if (!(cause instanceof EcsApiError)) return err instanceof Error ? err : new Error(String(err));
   const subject = `${action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
   const retried = gaveUp
-    ? ` Still failing after ${gaveUp.attempts} attempts over ${(gaveUp.elapsedMs / 1000).toFixed(1)}s (operationTimeoutSeconds: ${ctx.timeoutSeconds}).`
+    ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)} (operationTimeoutSeconds: ${ctx.timeoutSeconds}).`
     : "";
   const hint = guidanceFor(cause.action, cause.code, ctx);
   const requestId = cause.requestId ? ` (RequestId: ${cause.requestId})` : "";

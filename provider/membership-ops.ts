@@ -8,7 +8,7 @@ import { OperationContext, explain, ADOPT_HINT } from "./guidance";
 import { describeTarget } from "./inputs";
 import type { TargetState } from "./membership-reader";
 import type { ProgressLog } from "./progress";
-import { BackoffPolicy, Deadline, PollTimeoutError, RetryEvent, pollUntil, withRetries } from "./retry";
+import { BackoffPolicy, Deadline, PollTimeoutError, RetryEvent, pollUntil, seconds, withRetries } from "./retry";
 
 /** ECS changes groups only in these instance states. */
 const SETTLED_STATUSES: readonly string[] = ["Running", "Stopped"];
@@ -31,10 +31,6 @@ export interface OperationEnv extends OperationContext {
 
 export function isMember(state: TargetState | undefined, securityGroupId: string): boolean {
   return !!state && state.securityGroupIds.includes(securityGroupId);
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** As ECS reports the target now: what every write and its checks and waits go by. */

@@ -75,6 +75,11 @@ export function isRetryable(err: unknown, kind: CallKind): boolean {
   return kind === "write" && RETRYABLE_WRITE_CODES.includes(err.code);
 }
 
+/** Durations in messages: "12.3s". */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
 /** The last error of an operation that kept failing with retryable errors until its deadline. */
 export class GaveUpError extends Error {
   constructor(
@@ -83,7 +88,7 @@ export class GaveUpError extends Error {
     readonly elapsedMs: number,
   ) {
     super();
-    this.message = `${lastError.message}; gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)}s`; // see EcsApiError
+    this.message = `${lastError.message}; gave up after ${attempts} attempts over ${seconds(elapsedMs)}`; // see EcsApiError
     this.name = "GaveUpError";
   }
 }
@@ -134,7 +139,7 @@ export class PollTimeoutError<T> extends Error {
     readonly elapsedMs: number,
   ) {
     super();
-    this.message = `condition not reached after ${(elapsedMs / 1000).toFixed(1)}s`; // see EcsApiError
+    this.message = `condition not reached after ${seconds(elapsedMs)}`; // see EcsApiError
     this.name = "PollTimeoutError";
   }
 }
