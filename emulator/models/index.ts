@@ -9,8 +9,8 @@
  * - `snapshot()` carries `faults` and `rngSeed` through untouched and adds `idCounter`; `parseSeed(snapshot)` accepts it.
  *   parseSeed refuses unknown top-level keys: a new key in the state file needs a field here first.
  * - The conflict window is a world setting (`settings.conflictWindowMs`, patchable via applyPatch), not a fault rule.
- * - `ecsErrors` is the catalog of ECS business errors; the gateway may reuse `ecsErrors.missingParameter` rather than
- *   keep its own copy of that message.
+ * - `ecsErrors` is the catalog of ECS business errors; the gateway's MissingParameter is `ecsErrors.missingParameter`,
+ *   so the message exists once.
  */
 export type { Params, ActionResult, ActionSpec, AccessKey, Clock } from "./contract";
 export { EcsError } from "./errors";
