@@ -13,7 +13,8 @@ export class Deadline {
     readonly endsAt: number,
   ) {}
 
-  static after(ms: number, now = Date.now()): Deadline {
+  static after(ms: number): Deadline {
+    const now = Date.now();
     return new Deadline(now, now + ms);
   }
 
