@@ -87,7 +87,7 @@ export class MembershipReader {
   // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
   constructor(
     private readonly client: EcsClient,
-    private readonly onRetry: (action: string, event: RetryEvent) => void = () => undefined,
+    private readonly onRetry: (action: string, event: RetryEvent) => void,
   ) {
     this.queues = new Map();
     this.recentStates = new RecentStates();
