@@ -8,6 +8,7 @@ import { REPO_ROOT } from "./pulumi-cli";
 
 const EMULATOR_CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
 const READY = /^ECS emulator listening on (http:\/\/\S+)$/;
+const READY_TIMEOUT_MS = 30_000;
 
 export interface EmulatorProcess {
   url: string;
@@ -27,7 +28,7 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-export function startEmulatorProcess(seedPath: string, readyTimeoutMs = 30_000): Promise<EmulatorProcess> {
+export function startEmulatorProcess(seedPath: string): Promise<EmulatorProcess> {
   const child = spawn(process.execPath, [EMULATOR_CLI, "--seed", seedPath, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   const stderr: string[] = [];
   child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
@@ -36,7 +37,7 @@ export function startEmulatorProcess(seedPath: string, readyTimeoutMs = 30_000):
       clearTimeout(timer);
       void stopChild(child, 2_000).then(() => reject(new Error(`The ECS emulator did not start: ${why}\n${stderr.join("")}`)));
     };
-    const timer = setTimeout(() => fail(`no "ECS emulator listening on" line within ${readyTimeoutMs} ms`), readyTimeoutMs);
+    const timer = setTimeout(() => fail(`no "ECS emulator listening on" line within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
     child.once("error", (error) => fail(error.message));
     child.once("exit", (code, signal) => fail(`it exited (${signal ?? code})`));
     createInterface({ input: child.stdout! }).on("line", (line) => {
