@@ -2,6 +2,7 @@
  * The resource's property bag as the dynamic provider sees it, and the validation `check` runs before anything
  * reaches ECS. ID rules follow ECS: a kind prefix, then lower-case letters and digits.
  */
+import { unknownValue } from "@pulumi/pulumi/runtime";
 
 export interface MembershipInputs {
   instanceId?: string;
@@ -43,7 +44,7 @@ const ID_RULES = {
 const ID_BODY = /^[a-z0-9]+$/;
 
 /** How the engine spells a value not known yet (during preview), e.g. the ID of an instance still to be created. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_VALUE: string = unknownValue;
 const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 function idFailure(property: keyof typeof ID_RULES, value: unknown): CheckFailure | undefined {
