@@ -9,6 +9,7 @@ import { listen } from "./server";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./fault-rules";
+export { adminRequest, emulatorAdmin, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
 
 export interface EmulatorOptions {
   /** The starting world, or the path of a seed JSON file. */

@@ -3,9 +3,8 @@
  * drift, up restores it, refresh, destroy. `npm run demo` prints it; the e2e tests run the same steps and assert more.
  */
 import * as path from "path";
-import type { Seed } from "../../emulator";
-// The admin API and pop-core client the emulator's own tests use; the demo talks to the emulator the same way.
-import { adminRequest, popClient, type Stats } from "../../tests/helpers/emulator";
+import { emulatorAdmin, type EmulatorStats } from "../../emulator";
+import { ecsRpcClient } from "./ecs-rpc-client";
 import { membershipDeviations, membershipsOf, type Memberships } from "./memberships";
 import { REPO_ROOT } from "./pulumi-cli";
 import type { Credentials, PreviewStep, ThrowawayStack } from "./throwaway-stack";
@@ -20,7 +19,7 @@ export interface StepRecord {
   detail?: string;
   memberships: Memberships;
   /** The emulator's request counts per action, cumulative. */
-  stats: Stats;
+  stats: EmulatorStats;
 }
 
 export class FlowDeviation extends Error {
@@ -54,10 +53,11 @@ function driftDeviations(steps: PreviewStep[]): string[] {
 
 export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> {
   const { stack, emulatorUrl } = context;
+  const admin = emulatorAdmin(emulatorUrl);
   const records: StepRecord[] = [];
   const record = async (step: string, expected: Memberships, extraProblems: string[] = [], detail?: string): Promise<void> => {
-    const state = (await adminRequest(emulatorUrl, "GET", "state")) as Seed;
-    const stats = (await adminRequest(emulatorUrl, "GET", "stats")) as Stats;
+    const state = await admin.state();
+    const stats = await admin.stats();
     const entry: StepRecord = { step, detail, memberships: membershipsOf(state), stats };
     records.push(entry);
     context.onStep?.(entry);
@@ -65,7 +65,7 @@ export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> 
     if (problems.length > 0) throw new FlowDeviation(step, problems);
   };
 
-  const initial = membershipsOf((await adminRequest(emulatorUrl, "GET", "state")) as Seed);
+  const initial = membershipsOf(await admin.state());
   const instances = ["i-bp1web01", "i-bp1app01"];
   const joined = withExtraGroup(initial, instances);
   await record("before: the seed world", initial);
@@ -73,7 +73,7 @@ export async function runBasicFlow(context: FlowContext): Promise<StepRecord[]> 
   await stack.up();
   await record("pulumi up: both instances joined db-clients", joined);
 
-  await popClient(emulatorUrl, context.credentials).request(
+  await ecsRpcClient(emulatorUrl, context.credentials).request(
     "LeaveSecurityGroup",
     { RegionId: "cn-hangzhou", InstanceId: DRIFTING.instanceId, SecurityGroupId: EXTRA_GROUP },
     { method: "POST" },

@@ -1,4 +1,5 @@
-import { adminRequest, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { adminRequest } from "../../emulator";
+import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { IDS, REGION } from "../helpers/seed";
 
 let emulator: TestEmulator;

@@ -1,0 +1,44 @@
+/** A client for the emulator's admin API (`/_emulator/`), for tests and tools that drive an emulator from outside. */
+import type { FaultRule } from "./fault-rules";
+import type { Seed } from "./models";
+
+/** `GET /_emulator/stats`: ECS API requests per Action, failed and faulted ones included. */
+export interface EmulatorStats {
+  actions: Record<string, number>;
+  total: number;
+}
+
+export interface EmulatorAdminClient {
+  stats(): Promise<EmulatorStats>;
+  resetStats(): Promise<void>;
+  state(): Promise<Seed>;
+  /** POST /_emulator/world; resolves to the new state, rejects with the emulator's message on a bad patch. */
+  patch(patch: unknown): Promise<Seed>;
+  setFaults(rules: FaultRule[], rngSeed?: number): Promise<void>;
+  clearFaults(): Promise<void>;
+}
+
+/** One raw admin request; the typed methods of `emulatorAdmin` are built on it. */
+export async function adminRequest(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}/_emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: unknown = await response.json();
+  if (!response.ok) throw new Error(`${method} /_emulator/${path} → ${response.status}: ${(json as { message?: string }).message}`);
+  return json;
+}
+
+/** `url` is the emulator's base URL, as printed at start-up. */
+export function emulatorAdmin(url: string): EmulatorAdminClient {
+  const admin = (method: string, path: string, body?: unknown) => adminRequest(url, method, path, body);
+  return {
+    stats: () => admin("GET", "stats") as Promise<EmulatorStats>,
+    resetStats: async () => void (await admin("DELETE", "stats")),
+    state: () => admin("GET", "state") as Promise<Seed>,
+    patch: (patch) => admin("POST", "world", patch) as Promise<Seed>,
+    setFaults: async (rules, rngSeed) => void (await admin("PUT", "faults", rngSeed === undefined ? { rules } : { rules, rngSeed })),
+    clearFaults: async () => void (await admin("DELETE", "faults")),
+  };
+}
