@@ -5,6 +5,7 @@
  */
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { createHash } from "crypto";
+import { OWN_CODES } from "./ecs-codes";
 import { MembershipError } from "./errors";
 
 /** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
@@ -26,10 +27,16 @@ export interface CredentialsSource {
   get(): Promise<Credentials>;
 }
 
+/** An ECS endpoint, and where it came from (for messages). */
+export interface Endpoint {
+  url: string;
+  source: string;
+}
+
 export interface ProviderSettings {
   defaultRegion: string | undefined;
   /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
-  endpointOverride: string | undefined;
+  endpointOverride: Endpoint | undefined;
   credentials: CredentialsSource;
 }
 
@@ -75,7 +82,7 @@ function staticCredentials(
   if (!accessKeyId && !accessKeySecret) return undefined;
   if (!accessKeyId || !accessKeySecret) {
     const missing = accessKeyId ? names("secretKey") : names("accessKey");
-    throw new MembershipError(`Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`);
+    throw new MembershipError(`Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`, OWN_CODES.incompleteCredentials);
   }
   return { accessKeyId, accessKeySecret, securityToken: read("securityToken") };
 }
@@ -104,7 +111,7 @@ function defaultChainSource(): CredentialsSource {
         };
       } catch {
         chain = undefined;
-        throw new MembershipError(`No Alibaba Cloud credentials found: ${HOW_TO_SET_CREDENTIALS}.`, "MissingCredentials");
+        throw new MembershipError(`No Alibaba Cloud credentials found: ${HOW_TO_SET_CREDENTIALS}.`, OWN_CODES.missingCredentials);
       }
     },
   };
@@ -121,11 +128,19 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env): Pro
     : defaultChainSource();
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
-    endpointOverride: nonEmpty(config?.get(ENDPOINT_CONFIG_KEY)) ?? nonEmpty(env[ENDPOINT_ENV]),
+    endpointOverride: endpointOverride(config, env),
     credentials: source,
   };
 }
 
-export function endpointFor(settings: ProviderSettings, regionId: string): string {
-  return settings.endpointOverride ?? `https://ecs.${regionId}.aliyuncs.com`;
+function endpointOverride(config: ConfigSource | undefined, env: Env): Endpoint | undefined {
+  const configured = nonEmpty(config?.get(ENDPOINT_CONFIG_KEY));
+  if (configured) return { url: configured, source: `the stack config ${ENDPOINT_CONFIG_KEY}` };
+  const fromEnvironment = nonEmpty(env[ENDPOINT_ENV]);
+  if (fromEnvironment) return { url: fromEnvironment, source: `the environment variable ${ENDPOINT_ENV}` };
+  return undefined;
+}
+
+export function endpointFor(settings: ProviderSettings, regionId: string): Endpoint {
+  return settings.endpointOverride ?? { url: `https://ecs.${regionId}.aliyuncs.com`, source: `the public endpoint of region ${regionId}` };
 }

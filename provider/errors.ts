@@ -1,61 +1,86 @@
 /**
- * Errors a user of the provider can see. Everything that leaves the provider goes through `scrub`, because
- * @alicloud/pop-core and httpx put the signed request URL (AccessKeyId, Signature, SecurityToken) into their messages,
- * and ECS's SignatureDoesNotMatch message echoes the server's string to sign.
+ * Errors a user of the provider can see. Everything in them passes through `scrub`: @alicloud/pop-core and httpx put the
+ * signed request URL (AccessKeyId, Signature, SecurityToken) into their messages, ECS's SignatureDoesNotMatch echoes
+ * the server's string to sign, and a proxy or WAF in front of ECS may echo the whole request into any field.
  */
 
-/** An error answered by ECS (it has a Code) or met on the way to it (transport, non-JSON body). */
+/** An error answered by ECS (it has a Code) or met on the way to it (see TRANSPORT in ecs-codes). */
 export class EcsApiError extends Error {
   constructor(
     readonly action: string,
-    /** ECS's error code; for failures without an ECS answer one of the `Transport.*` codes below. */
+    /** ECS's error code, or one of ours (`Transport.*`) for failures without an ECS answer. */
     readonly code: string,
     readonly ecsMessage: string,
     readonly requestId: string | undefined,
-    /** HTTP-level hint: 5xx and gateway failures are retryable whatever their code. */
-    readonly serverSide: boolean,
+    /** The HTTP status of the answer; undefined when there was none. */
+    readonly httpStatus: number | undefined,
   ) {
-    super();
-    // Set explicitly: serialized by Pulumi, `super(message)` becomes Error.call(this, message), which sets nothing.
-    this.message = `${action}: ${code}: ${ecsMessage}${requestId ? ` (RequestId: ${requestId})` : ""}`;
+    super(`${action}: ${code}: ${ecsMessage}${requestId ? ` (RequestId: ${requestId})` : ""}`);
     this.name = "EcsApiError";
   }
 }
-
-/** Codes for failures that never produced an ECS error body. */
-export const TRANSPORT_CODES = {
-  network: "Transport.NetworkError",
-  timeout: "Transport.Timeout",
-  badBody: "Transport.NonJsonResponse",
-} as const;
 
 /** A failure explained for the user: what happened, the ECS facts, and what to do. */
 export class MembershipError extends Error {
   constructor(
     message: string,
+    /** An ECS error code, or one of ours (OWN_CODES and TRANSPORT in ecs-codes). */
     readonly code?: string,
     readonly requestId?: string,
   ) {
-    super();
-    this.message = message; // see EcsApiError
+    super(message);
     this.name = "MembershipError";
   }
 }
 
-const REDACTED = "***";
-const URL_PATTERN = /https?:\/\/\S+/gi;
-const SIGNED_PARAM = /(AccessKeyId|Signature|SecurityToken|SignatureNonce|AccessKeySecret)(=|%3D|%253D)[^&\s,]*/gi;
+/** A Join or Leave that failed after ECS may have carried it out (an ambiguous answer, or accepted but not yet visible). */
+export class UnconfirmedWriteError extends MembershipError {
+  constructor(message: string, code?: string, requestId?: string) {
+    super(message, code, requestId);
+    this.name = "UnconfirmedWriteError";
+  }
+}
 
-/** Removes URLs, signed parameters and every given secret (raw and URL-encoded) from a text meant for users. */
+/**
+ * A create that failed after ECS may have carried out its Join. The dynamic-provider plugin turns an error with `id` and
+ * `properties` into Pulumi's "created, but failed to initialize": the engine keeps the resource in the stack, the next
+ * `pulumi up` updates it (which joins only if the membership is missing) and `pulumi destroy` deletes it, so a Join that
+ * lands late never leaves a membership nobody tracks.
+ */
+export class OutcomeUnknownError extends MembershipError {
+  readonly reasons: string[];
+
+  constructor(
+    cause: MembershipError,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+  ) {
+    super(cause.message, cause.code, cause.requestId);
+    this.name = "OutcomeUnknownError";
+    this.reasons = [cause.message];
+  }
+}
+
+const REDACTED = "***";
+const URL_PATTERN = /\b(?:https?|wss?):\/\/[^\s"'<>]+/gi;
+/** A signed parameter, header or credential field in any spelling a server might echo: `k=v`, `k: v`, `"k":"v"`, `k%3Dv`. */
+const SIGNED_FIELD =
+  /(AccessKeyId|AccessKeySecret|SignatureNonce|SignatureMethod|SignatureVersion|Signature|SecurityToken|Credential|x-acs-[a-z-]+|authorization)(["']?\s*(?:=|:|%3D|%253D)\s*["']?)[^&\s,;"'<>]*/gi;
+const MAX_TEXT = 600;
+
+/**
+ * Removes URLs, signed parameters and every given secret (raw and URL-encoded) from a text meant for users, and cuts it
+ * to a readable length (an echoed request can be megabytes).
+ */
 export function scrub(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(/,?\s*URL:\s*\S*/g, "");
-  out = out.replace(/server string to sign is:[\s\S]*/i, "server string to sign is: (withheld)");
-  out = out.replace(URL_PATTERN, "<ecs-endpoint>").replace(SIGNED_PARAM, `$1$2${REDACTED}`);
+  let out = text.replace(/server string to sign is:[\s\S]*/i, "server string to sign is: (withheld)");
+  out = out.replace(URL_PATTERN, "<ecs-endpoint>").replace(SIGNED_FIELD, `$1$2${REDACTED}`);
   for (const secret of secrets) {
     if (!secret || secret.length < 3) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), encodeURIComponent(encodeURIComponent(secret))])) {
       out = out.split(form).join(REDACTED);
     }
   }
-  return out;
+  out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ");
+  return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}… (cut)` : out;
 }

@@ -1,4 +1,4 @@
-export { SecurityGroupMembership, SecurityGroupMembershipArgs, TYPE_TOKEN } from "./resource";
-export { SecurityGroupMembershipProvider, ProviderOptions } from "./provider";
+export { SecurityGroupMembership, type SecurityGroupMembershipArgs, TYPE_TOKEN } from "./resource";
+export { SecurityGroupMembershipProvider, type ProviderOptions } from "./provider";
 export type { MembershipInputs, MembershipOutputs } from "./inputs";
-export { EcsApiError, MembershipError } from "./errors";
+export { EcsApiError, MembershipError, OutcomeUnknownError } from "./errors";

@@ -1,8 +1,11 @@
 /**
  * The resource's property bag as the dynamic provider sees it, and the validation `check` runs before anything
- * reaches ECS. ID rules follow ECS: a kind prefix, then lower-case letters and digits.
+ * reaches ECS. Input can be anything a program computes, so every rule copes with any value (no prototype, huge,
+ * control characters) and a failure quotes at most a short, printable prefix of it.
  */
 import { unknownValue } from "@pulumi/pulumi/runtime";
+import { isKnownRegion, nearestRegions } from "./regions";
+import type { Target } from "./target";
 
 export interface MembershipInputs {
   instanceId?: string;
@@ -20,21 +23,30 @@ export interface MembershipOutputs extends MembershipInputs {
   securityGroupIds: string[];
 }
 
-export type TargetKind = "instance" | "networkInterface";
-
-export interface Target {
-  kind: TargetKind;
-  id: string;
-  regionId: string;
-}
-
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
+/** What check knows of the configuration. */
+export interface CheckContext {
+  defaultRegion: string | undefined;
+  /** An explicitly configured endpoint may serve regions we do not know: an unknown region is then only a warning. */
+  endpointConfigured: boolean;
+}
+
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+  warnings: string[];
+}
+
 export const DEFAULT_OPERATION_TIMEOUT_SECONDS = 600;
 const MAX_OPERATION_TIMEOUT_SECONDS = 24 * 3600;
+/** ECS IDs are a prefix and about twenty characters; anything much longer is not an ID. */
+export const MAX_ID_LENGTH = 64;
+const MAX_REGION_LENGTH = 40;
+const QUOTED_PREFIX = 40;
 
 const ID_RULES = {
   instanceId: { prefix: "i-", what: "an ECS instance ID", example: "i-bp67acfmxazb4p1234" },
@@ -42,20 +54,25 @@ const ID_RULES = {
   securityGroupId: { prefix: "sg-", what: "a security group ID", example: "sg-bp67acfmxazb4p1234" },
 } as const;
 const ID_BODY = /^[a-z0-9]+$/;
+const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 /** How the engine spells a value not known yet (during preview), e.g. the ID of an instance still to be created. */
 export const UNKNOWN_VALUE: string = unknownValue;
-const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/** A value as a failure may show it: a short printable prefix of a string, or what kind of value it is. */
+export function quote(value: unknown): string {
+  if (typeof value !== "string") return value === null ? "null" : Array.isArray(value) ? "an array" : `${/^[aeiou]/.test(typeof value) ? "an" : "a"} ${typeof value}`;
+  const shown = JSON.stringify(value.length > QUOTED_PREFIX ? value.slice(0, QUOTED_PREFIX) : value);
+  return value.length > QUOTED_PREFIX ? `${shown}… (${value.length} characters)` : shown;
+}
 
 function idFailure(property: keyof typeof ID_RULES, value: unknown): CheckFailure | undefined {
   const rule = ID_RULES[property];
   if (value === UNKNOWN_VALUE) return undefined;
-  if (typeof value !== "string") return { property, reason: `must be a string: ${rule.what} such as ${rule.example}` };
+  if (typeof value !== "string") return { property, reason: `must be a string, not ${quote(value)}: ${rule.what} such as ${rule.example}` };
+  if (value.length > MAX_ID_LENGTH) return { property, reason: `${quote(value)} is not ${rule.what}: longer than ${MAX_ID_LENGTH} characters` };
   if (!value.startsWith(rule.prefix) || !ID_BODY.test(value.slice(rule.prefix.length))) {
-    return {
-      property,
-      reason: `"${value}" is not ${rule.what}: expected "${rule.prefix}" followed by lower-case letters and digits, such as ${rule.example}`,
-    };
+    return { property, reason: `${quote(value)} is not ${rule.what}: expected "${rule.prefix}" followed by lower-case letters and digits, such as ${rule.example}` };
   }
   return undefined;
 }
@@ -78,25 +95,27 @@ function targetFailures(news: Record<string, unknown>): CheckFailure[] {
   return failure ? [failure] : [];
 }
 
-function regionFailure(region: unknown): CheckFailure | undefined {
+function regionFailure(region: unknown, context: CheckContext, warnings: string[]): CheckFailure | undefined {
+  const property = "regionId";
   if (region === undefined) {
-    return {
-      property: "regionId",
-      reason:
-        "no region: set the regionId input, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION in the environment",
-    };
+    return { property, reason: "no region: set the regionId input, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION in the environment" };
   }
   if (region === UNKNOWN_VALUE) return undefined;
-  if (typeof region !== "string" || !REGION_ID.test(region)) {
-    return { property: "regionId", reason: `"${String(region)}" is not a region ID such as cn-hangzhou or ap-southeast-1` };
+  if (typeof region !== "string" || region.length > MAX_REGION_LENGTH || !REGION_ID.test(region)) {
+    return { property, reason: `${quote(region)} is not a region ID such as cn-hangzhou or ap-southeast-1` };
   }
+  if (isKnownRegion(region)) return undefined;
+  const nearest = nearestRegions(region);
+  const unknown = `${region}: not an ECS region${nearest.length > 0 ? `; did you mean ${nearest.join(" or ")}?` : " (see the list in the README)"}`;
+  if (!context.endpointConfigured) return { property, reason: `${unknown} (with an explicitly configured ECS endpoint, other regions are allowed)` };
+  warnings.push(`regionId ${unknown} It is used anyway, because an ECS endpoint is configured explicitly.`);
   return undefined;
 }
 
 function optionFailures(news: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = [];
   if (news.adoptExisting !== undefined && typeof news.adoptExisting !== "boolean") {
-    failures.push({ property: "adoptExisting", reason: "must be true or false" });
+    failures.push({ property: "adoptExisting", reason: `must be true or false, not ${quote(news.adoptExisting)}` });
   }
   const timeout = news.operationTimeoutSeconds;
   if (timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0) || timeout > MAX_OPERATION_TIMEOUT_SECONDS)) {
@@ -106,19 +125,17 @@ function optionFailures(news: Record<string, unknown>): CheckFailure[] {
 }
 
 /** Validates new inputs and fills in the region from configuration, so state always records where the membership lives. */
-export function checkInputs(
-  news: Record<string, unknown>,
-  defaultRegion: string | undefined,
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  const regionId = present(news.regionId) ? news.regionId : defaultRegion;
+export function checkInputs(news: Record<string, unknown>, context: CheckContext): CheckOutcome {
+  const regionId = present(news.regionId) ? news.regionId : context.defaultRegion;
+  const warnings: string[] = [];
   const failures = [...targetFailures(news), ...optionFailures(news)];
   const sgFailure = idFailure("securityGroupId", news.securityGroupId);
   if (sgFailure) failures.push(sgFailure);
-  const region = regionFailure(regionId);
+  const region = regionFailure(regionId, context, warnings);
   if (region) failures.push(region);
   const inputs: Record<string, unknown> = { ...news, regionId };
   for (const key of ["instanceId", "networkInterfaceId"]) if (!present(inputs[key])) delete inputs[key];
-  return { inputs, failures };
+  return { inputs, failures, warnings };
 }
 
 /** The membership's target, from inputs or state that passed check. */
@@ -128,12 +145,8 @@ export function targetOf(props: MembershipInputs): Target {
     : { kind: "networkInterface", id: props.networkInterfaceId as string, regionId: props.regionId };
 }
 
-export function membershipId(props: MembershipInputs): string {
-  return `${targetOf(props).id}:${props.securityGroupId}`;
-}
-
-export function describeTarget(target: Target): string {
-  return target.kind === "instance" ? `instance ${target.id}` : `network interface ${target.id}`;
+export function membershipId(props: Pick<MembershipInputs, "instanceId" | "networkInterfaceId" | "securityGroupId">): string {
+  return `${props.instanceId ?? props.networkInterfaceId}:${props.securityGroupId}`;
 }
 
 export function operationTimeoutMs(props: MembershipInputs): number {

@@ -1,27 +1,28 @@
 /**
- * SecurityGroupMembershipProvider: the dynamic provider behind SecurityGroupMembership. It can also be driven directly
- * (configure, then check/create/read/diff/update/delete), which is how its tests call it.
- *
- * Serialization note: Pulumi serializes this object by value into the state (`__provider`). It therefore holds no
- * settings, credentials or clients; those live in process-wide maps created on first use inside the provider process.
+ * SecurityGroupMembershipProvider: the dynamic provider behind SecurityGroupMembership. The Pulumi plugin loads the
+ * one instance exported as `v1` by dynamic-provider.ts; it can also be driven directly (configure, then
+ * check/create/read/diff/update/delete), which is how its tests call it.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
-import { MembershipError } from "./errors";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { type ConfigSource, type ProviderSettings, resolveSettings } from "./config";
+import { Deadline } from "./deadline";
+import { OWN_CODES } from "./ecs-codes";
+import { MembershipError, OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
 import {
-  MembershipInputs,
-  MembershipOutputs,
+  type MembershipInputs,
+  type MembershipOutputs,
   UNKNOWN_VALUE,
   checkInputs,
   membershipId,
   operationTimeoutMs,
   targetOf,
 } from "./inputs";
-import { OperationEnv, isMember, join, leave, readRecent } from "./membership-ops";
+import { type OperationEnv, join, leave, readRecent } from "./membership-ops";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
-import { BackoffPolicy, DEFAULT_BACKOFF, Deadline } from "./retry";
+import { isInterruptedCreate } from "./recovery";
 import { ecsAccess, progressLog } from "./runtime";
-import { withTargetLock } from "./target-lock";
+import { isMember } from "./target";
 
 export interface ProviderOptions {
   /** Backoff of retries and status polls; the defaults suit ECS, tests shorten them. */
@@ -34,21 +35,21 @@ export interface ProviderOptions {
 const REPLACE_KEYS = ["instanceId", "networkInterfaceId", "securityGroupId", "regionId"] as const;
 const SETTING_KEYS = ["adoptExisting", "operationTimeoutSeconds"] as const;
 
-interface ProviderState {
+interface Configured {
   config?: ConfigSource;
   settings?: ProviderSettings;
 }
 
-/** Per provider object, outside it, so configuration never becomes part of what Pulumi serializes. */
-function stateOf(provider: object): ProviderState {
-  const holder = globalThis as { __alicloudSgMembershipProviders?: WeakMap<object, ProviderState> };
-  holder.__alicloudSgMembershipProviders ??= new WeakMap();
-  let state = holder.__alicloudSgMembershipProviders.get(provider);
-  if (!state) {
-    state = {};
-    holder.__alicloudSgMembershipProviders.set(provider, state);
+/** Per provider object, kept outside it, so the object itself holds no configuration. */
+function configuredOf(provider: object): Configured {
+  const holder = globalThis as { __alicloudSgMembershipConfigured?: WeakMap<object, Configured> };
+  holder.__alicloudSgMembershipConfigured ??= new WeakMap();
+  let configured = holder.__alicloudSgMembershipConfigured.get(provider);
+  if (!configured) {
+    configured = {};
+    holder.__alicloudSgMembershipConfigured.set(provider, configured);
   }
-  return state;
+  return configured;
 }
 
 function outputsOf(props: MembershipInputs, securityGroupIds: string[] | undefined): MembershipOutputs {
@@ -56,10 +57,11 @@ function outputsOf(props: MembershipInputs, securityGroupIds: string[] | undefin
   return { ...rest, securityGroupIds: securityGroupIds ?? [] };
 }
 
+/** State and inputs reach create, update and delete only after check, but a hand-edited state may not have. */
 function assertValid(props: MembershipInputs): void {
-  const { failures } = checkInputs(props as unknown as Record<string, unknown>, undefined);
+  const { failures } = checkInputs(props as unknown as Record<string, unknown>, { defaultRegion: undefined, endpointConfigured: true });
   if (failures.length > 0) {
-    throw new MembershipError(`Invalid SecurityGroupMembership: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    throw new MembershipError(`Invalid SecurityGroupMembership: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, OWN_CODES.invalidInput);
   }
 }
 
@@ -71,16 +73,20 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   constructor(private readonly options: ProviderOptions = {}) {}
 
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    const state = stateOf(this);
-    state.config = req.config;
-    state.settings = undefined;
+    const configured = configuredOf(this);
+    configured.config = req.config;
+    configured.settings = undefined;
   }
 
   async check(_olds: MembershipInputs, news: MembershipInputs): Promise<dynamic.CheckResult<MembershipInputs>> {
-    const { inputs, failures } = checkInputs(news as unknown as Record<string, unknown>, this.settings().defaultRegion);
+    const settings = this.settings();
+    const context = { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined };
+    const { inputs, failures, warnings } = checkInputs(news as unknown as Record<string, unknown>, context);
+    for (const warning of warnings) progressLog().warn(warning, typeof news.__urn === "string" ? news.__urn : undefined);
     return { inputs: inputs as unknown as MembershipInputs, failures };
   }
 
+  /** Changes of `__provider` alone (a new version of this package) are no change: the next write records the new one. */
   async diff(_id: string, olds: MembershipOutputs, news: MembershipInputs): Promise<dynamic.DiffResult> {
     const replaces = REPLACE_KEYS.filter((key) => news[key] === UNKNOWN_VALUE || !sameValue(olds[key], news[key]));
     if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: false };
@@ -88,7 +94,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     const env = this.env(news);
     const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
     if (drifted) {
-      env.log.warn(`drift: ${targetOf(news).id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
+      env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
     }
     return { changes: drifted || settingsChanged, replaces: [], deleteBeforeReplace: false };
   }
@@ -96,13 +102,25 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   async create(inputs: MembershipInputs): Promise<dynamic.CreateResult<MembershipOutputs>> {
     assertValid(inputs);
     const env = this.env(inputs);
-    const state = await withTargetLock(this.lockKey(env), () => join(env, inputs.adoptExisting === true));
-    return { id: membershipId(inputs), outs: outputsOf(inputs, state?.securityGroupIds) };
+    const id = membershipId(inputs);
+    const recovered = isInterruptedCreate(inputs.__urn, id);
+    if (recovered) env.log.info(`recovering ${id}: a membership this stack's interrupted update created is accepted as this resource's own`, env.urn);
+    try {
+      const state = await join(env, { acceptExisting: inputs.adoptExisting === true || recovered });
+      return { id, outs: outputsOf(inputs, state?.securityGroupIds) };
+    } catch (err) {
+      // The plugin records a create that fails with an ID as created-but-failed: kept in the stack, finished by the next up.
+      if (err instanceof UnconfirmedWriteError) throw new OutcomeUnknownError(err, id, { ...inputs, securityGroupIds: [] });
+      throw err;
+    }
   }
 
   async read(id: string, props?: MembershipOutputs): Promise<dynamic.ReadResult<MembershipOutputs>> {
     if (!props?.securityGroupId) {
-      throw new MembershipError(`Cannot read SecurityGroupMembership ${id} without its state; create it with adoptExisting: true instead of importing it.`);
+      throw new MembershipError(
+        `Cannot read SecurityGroupMembership ${id} without its state; create it with adoptExisting: true instead of importing it.`,
+        OWN_CODES.readWithoutState,
+      );
     }
     const live = await readRecent(this.env(props), this.recentStateMaxAgeMs());
     if (!isMember(live, props.securityGroupId)) return { id: "" };
@@ -113,24 +131,23 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     assertValid(news);
     const env = this.env(news);
     // The membership is ours: after drift, rejoin; if it is there, nothing to do.
-    const state = await withTargetLock(this.lockKey(env), () => join(env, true));
+    const state = await join(env, { acceptExisting: true });
     return { outs: outputsOf(news, state?.securityGroupIds) };
   }
 
   async delete(_id: string, props: MembershipOutputs): Promise<void> {
     assertValid(props);
-    const env = this.env(props);
-    await withTargetLock(this.lockKey(env), () => leave(env));
+    await leave(this.env(props));
   }
 
   private settings(): ProviderSettings {
-    const state = stateOf(this);
-    state.settings ??= resolveSettings(state.config, process.env);
-    return state.settings;
+    const configured = configuredOf(this);
+    configured.settings ??= resolveSettings(configured.config, process.env);
+    return configured.settings;
   }
 
   private recentStateMaxAgeMs(): number {
-    return this.options.recentStateMaxAgeMs ?? RECENT_STATE_MAX_AGE_MS;
+    return Math.min(this.options.recentStateMaxAgeMs ?? RECENT_STATE_MAX_AGE_MS, RECENT_STATE_MAX_AGE_MS);
   }
 
   private policy(): BackoffPolicy {
@@ -144,21 +161,18 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
 
   private env(props: MembershipInputs): OperationEnv {
     const target = targetOf(props);
-    const policy = this.policy();
     const timeoutMs = operationTimeoutMs(props);
+    const access = ecsAccess(this.settings(), target.regionId);
     return {
       target,
       securityGroupId: props.securityGroupId,
       timeoutSeconds: timeoutMs / 1000,
       deadline: Deadline.after(timeoutMs),
-      policy,
-      access: ecsAccess(this.settings(), target.regionId),
+      policy: this.policy(),
+      access,
+      endpoint: access.endpoint,
       log: progressLog(),
       urn: props.__urn,
     };
-  }
-
-  private lockKey(env: OperationEnv): string {
-    return `${env.target.regionId}/${env.target.id}`;
   }
 }

@@ -3,7 +3,7 @@
  * then diffs it, and a target carries several memberships, so without this each of them would describe it again.
  * Writes never use it; the Join and Leave this process sends drop the target's entry.
  */
-import type { TargetState } from "./membership-reader";
+import type { TargetState } from "./target";
 
 /**
  * How old a state read and diff may use. Long enough to cover a refresh's Read-then-Diff of one resource and the
@@ -16,12 +16,9 @@ export const RECENT_STATE_MAX_AGE_MS = 2000;
 type Entry = { kind: "read"; state: TargetState | undefined; askedAt: number } | { kind: "written"; at: number };
 
 export class RecentStates {
-  private readonly entries: Map<string, Entry>;
+  private readonly entries = new Map<string, Entry>();
 
-  // Fields are set in the constructor, not by initializers: Pulumi's closure serializer keeps only the constructor.
-  constructor(private readonly now: () => number = () => Date.now()) {
-    this.entries = new Map();
-  }
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** The state of `key` if it was asked for within `maxAgeMs` (at most RECENT_STATE_MAX_AGE_MS: older ones are dropped). */
   recent(key: string, maxAgeMs: number): { state: TargetState | undefined } | undefined {
@@ -43,7 +40,7 @@ export class RecentStates {
   }
 
   /** Called before and after every Join or Leave of ours on the target. */
-  forget(key: string): void {
+  markWritten(key: string): void {
     this.put(key, { kind: "written", at: this.now() });
   }
 

@@ -2,7 +2,7 @@
  * SecurityGroupMembership: one target (instance or ENI) in one security group, joined on create and left on delete.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroupMembershipProvider } from "./provider";
+import { SERIALIZED_PROVIDER } from "./serialized-provider";
 
 export interface SecurityGroupMembershipArgs {
   /** The ECS instance to put in the group. Give exactly one of instanceId and networkInterfaceId. */
@@ -22,16 +22,11 @@ export const MODULE = "alicloud-sg-membership";
 export const TYPE = "SecurityGroupMembership";
 export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`;
 
-let sharedProvider: SecurityGroupMembershipProvider | undefined;
-
-/** One provider object for every resource: the SDK caches a provider's serialization per object, and serializing
- *  (tens of KB of code) for each resource made a preview of 48 memberships spend most of its time in the program. */
-function provider(): SecurityGroupMembershipProvider {
-  sharedProvider ??= new SecurityGroupMembershipProvider();
-  return sharedProvider;
-}
-
-export class SecurityGroupMembership extends pulumi.dynamic.Resource {
+/**
+ * A dynamic resource, as `pulumi.dynamic.Resource` would make it, but with a fixed `__provider` that loads this package
+ * (serialized-provider.ts) instead of the SDK's serialization of the provider's code.
+ */
+export class SecurityGroupMembership extends pulumi.CustomResource {
   declare readonly instanceId: pulumi.Output<string | undefined>;
   declare readonly networkInterfaceId: pulumi.Output<string | undefined>;
   declare readonly securityGroupId: pulumi.Output<string>;
@@ -52,7 +47,8 @@ export class SecurityGroupMembership extends pulumi.dynamic.Resource {
       securityGroupIds: undefined,
       // Dynamic providers are not told their resource's URN; progress messages need it to show against the resource.
       __urn: pulumi.createUrn(name, TYPE_TOKEN, opts?.parent),
+      __provider: SERIALIZED_PROVIDER,
     };
-    super(provider(), name, props, opts, MODULE, TYPE);
+    super(TYPE_TOKEN, name, props, opts);
   }
 }

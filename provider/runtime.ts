@@ -1,14 +1,15 @@
 /**
  * What a provider process keeps between operations: one keep-alive ECS client (and its read coalescer) per endpoint
- * and credentials, and the engine logger. It lives on globalThis, created on first use inside the process, so it is
- * never part of the serialized provider and is shared by every deserialized copy of it.
+ * and credentials, the engine logger, and what it already told the user about each endpoint. It lives on globalThis,
+ * created on first use inside the process, so it is shared by every provider object the plugin loads.
  */
-import { ProviderSettings, endpointFor } from "./config";
-import { EcsClient, createEcsClient } from "./ecs-client";
+import { type Endpoint, type ProviderSettings, endpointFor } from "./config";
+import { createEcsClient, type EcsClient } from "./ecs-client";
 import { MembershipReader } from "./membership-reader";
-import { ProgressLog, createProgressLog } from "./progress";
+import { type ProgressLog, createProgressLog } from "./progress";
 
 export interface EcsAccess {
+  endpoint: Endpoint;
   client: EcsClient;
   reader: MembershipReader;
 }
@@ -16,12 +17,14 @@ export interface EcsAccess {
 interface ProcessRuntime {
   access: Map<string, EcsAccess>;
   log?: ProgressLog;
+  /** Transport failures already explained in full, by endpoint and code: one run, one diagnosis. */
+  diagnosed: Set<string>;
 }
 
 function processRuntime(): ProcessRuntime {
-  const holder = globalThis as { __alicloudSgMembershipRuntime?: ProcessRuntime };
-  holder.__alicloudSgMembershipRuntime ??= { access: new Map() };
-  return holder.__alicloudSgMembershipRuntime;
+  const holder = globalThis as { __alicloudSgMembershipRuntimeV2?: ProcessRuntime };
+  holder.__alicloudSgMembershipRuntimeV2 ??= { access: new Map(), diagnosed: new Set() };
+  return holder.__alicloudSgMembershipRuntimeV2;
 }
 
 export function progressLog(): ProgressLog {
@@ -30,17 +33,26 @@ export function progressLog(): ProgressLog {
   return runtime.log;
 }
 
+/** True the first time this process explains `failure` at `endpoint`; later failures of the same kind say it briefly. */
+export function firstDiagnosis(endpoint: string, failure: string): boolean {
+  const diagnosed = processRuntime().diagnosed;
+  const key = `${endpoint}|${failure}`;
+  if (diagnosed.has(key)) return false;
+  diagnosed.add(key);
+  return true;
+}
+
 export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAccess {
   const endpoint = endpointFor(settings, regionId);
-  const key = `${endpoint}|${settings.credentials.fingerprint}`;
+  const key = `${endpoint.url}|${settings.credentials.fingerprint}`;
   const runtime = processRuntime();
   let access = runtime.access.get(key);
   if (!access) {
-    const client = createEcsClient(endpoint, settings.credentials);
+    const client = createEcsClient(endpoint.url, settings.credentials);
     const reader = new MembershipReader(client, (action, event) =>
       progressLog().info(`${action}: ${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms`),
     );
-    access = { client, reader };
+    access = { endpoint, client, reader };
     runtime.access.set(key, access);
   }
   return access;

@@ -180,6 +180,6 @@ describe("credentials and permissions", () => {
     await sts.create(membership({ instanceId: IDS.running }));
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "drop" }]);
     const err = await createFailure({ instanceId: IDS.stopped, operationTimeoutSeconds: 0.5 }, sts);
-    expect(err.message).toMatch(/Transport\.NetworkError/);
+    expect(err.message).toMatch(/Transport\.ConnectionDropped: the connection was dropped before an answer came, at http:\/\/127\.0\.0\.1:\d+ \(from the stack config alicloud-sg-membership:ecsEndpoint\)/);
   });
 });

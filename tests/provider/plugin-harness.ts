@@ -16,13 +16,6 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 const PLUGIN = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider");
 
-/** Serializes a provider exactly as pulumi.dynamic.Resource does for `__provider`. */
-export async function serializeProvider(provider: object): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure");
-  return (await closure.serializeFunction(() => provider, { allowSecrets: true })).text;
-}
-
 export interface LoggedMessage {
   severity: number;
   message: string;

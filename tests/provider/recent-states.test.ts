@@ -125,7 +125,7 @@ describe("RecentStates on a fake clock", () => {
 
   test("an answer asked for before (or in the millisecond of) our write is not kept; one asked after is", () => {
     const askedAt = now;
-    states.forget("k");
+    states.markWritten("k");
     states.remember("k", { ...state, securityGroupIds: [] }, askedAt);
     expect(states.recent("k", 2000)).toBeUndefined();
     now += 1;

@@ -48,18 +48,17 @@ describe("faults", () => {
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
   });
 
-  test("a retried Join that took effect is not sent again: the retry re-checks membership first", async () => {
-    // "Applied, but the answer was an error" (as after a lost response): the membership appears while the first
-    // attempt is in flight and that attempt is refused; the retry must see it and not Join again.
+  test("a membership someone else makes while our Join is throttled is refused, not taken over", async () => {
+    // Throttling means ECS did not carry the Join out, so a membership that appears meanwhile is not ours.
     await emulator.setFaults([
       { action: "JoinSecurityGroup", kind: "latency", latencyMs: 200, times: 1 },
       { action: "JoinSecurityGroup", kind: "throttling", times: 1 },
     ]);
-    const created = provider.create(membership({ instanceId: IDS.running }));
+    const created = failureOf(provider.create(membership({ instanceId: IDS.running })));
     while ((await actionCount("JoinSecurityGroup")) < 1) await new Promise((r) => setTimeout(r, 10));
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, securityGroupIds: [IDS.sgWeb, IDS.sgOps] }] } });
-    await created;
-    expect(await actionCount("JoinSecurityGroup")).toBe(1);
+    expect((await created).message).toMatch(/already in security group sg-bp1ops \(JoinSecurityGroup answered InvalidInstanceId.AlreadyExists: .*RequestId.*\), and this resource has no record of creating that membership/);
+    expect(await actionCount("JoinSecurityGroup")).toBe(2);
   });
 
   test("a non-retryable error fails at once: one request", async () => {

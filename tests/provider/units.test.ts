@@ -1,30 +1,35 @@
-/** The provider's small parts on their own: settings resolution, the retry strategy, scrubbing, input checks. */
+/** The provider's small parts on their own: settings, the code table and retry strategy, scrubbing, input checks, locks. */
 import fc from "fast-check";
-import { resolveSettings, endpointFor } from "../../provider/config";
-import { EcsApiError, scrub } from "../../provider/errors";
+import { backoffDelayMs } from "../../provider/backoff";
+import { endpointFor, resolveSettings } from "../../provider/config";
+import { Deadline, delay } from "../../provider/deadline";
+import { TRANSPORT, retryRule } from "../../provider/ecs-codes";
 import { normalizeEcsError } from "../../provider/ecs-client";
+import { EcsApiError, scrub } from "../../provider/errors";
 import { checkInputs, UNKNOWN_VALUE } from "../../provider/inputs";
-import { backoffDelayMs, Deadline, delay, GaveUpError, isRetryable, withRetries } from "../../provider/retry";
+import { nearestRegions } from "../../provider/regions";
+import { GaveUpError, withRetries } from "../../provider/retry";
 import { withTargetLock } from "../../provider/target-lock";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+const KNOWN = { defaultRegion: "cn-hangzhou", endpointConfigured: false };
 
 describe("settings", () => {
-  test("stack config wins over the environment; region and endpoint resolve in the same order", async () => {
+  test("stack config wins over the environment; region and endpoint resolve in the same order, with where they came from", async () => {
     const settings = resolveSettings(
       config({ "alicloud:accessKey": "AK1", "alicloud:secretKey": "S1", "alicloud:region": "cn-beijing" }),
       { ALIBABA_CLOUD_ACCESS_KEY_ID: "AK2", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S2", ALIBABA_CLOUD_REGION_ID: "cn-shanghai", ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:1" },
     );
     expect(await settings.credentials.get()).toEqual({ accessKeyId: "AK1", accessKeySecret: "S1", securityToken: undefined });
     expect(settings.defaultRegion).toBe("cn-beijing");
-    expect(endpointFor(settings, "cn-beijing")).toBe("http://127.0.0.1:1");
+    expect(endpointFor(settings, "cn-beijing")).toEqual({ url: "http://127.0.0.1:1", source: "the environment variable ALIBABA_CLOUD_ECS_ENDPOINT" });
   });
 
   test("the ALICLOUD_* names of @pulumi/alicloud and Terraform work too; without override the endpoint is per region", async () => {
     const settings = resolveSettings(undefined, { ALICLOUD_ACCESS_KEY: "AK3", ALICLOUD_SECRET_KEY: "S3", ALICLOUD_SECURITY_TOKEN: "T3", ALICLOUD_REGION: "eu-central-1" });
     expect(await settings.credentials.get()).toEqual({ accessKeyId: "AK3", accessKeySecret: "S3", securityToken: "T3" });
     expect(settings.defaultRegion).toBe("eu-central-1");
-    expect(endpointFor(settings, "eu-central-1")).toBe("https://ecs.eu-central-1.aliyuncs.com");
+    expect(endpointFor(settings, "eu-central-1")).toEqual({ url: "https://ecs.eu-central-1.aliyuncs.com", source: "the public endpoint of region eu-central-1" });
   });
 
   test("half a key pair is named as the mistake it is", () => {
@@ -35,6 +40,7 @@ describe("settings", () => {
 
 describe("retry strategy", () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 2000, random: Math.random };
+  const error = (code: string, status?: number) => new EcsApiError("JoinSecurityGroup", code, "m", "R1", status);
 
   test("full jitter: every delay is within [0, min(max, base·2^(n-1))]", () => {
     fc.assert(
@@ -45,30 +51,45 @@ describe("retry strategy", () => {
     );
   });
 
-  const throttled = new EcsApiError("JoinSecurityGroup", "Throttling.User", "Request was denied due to user flow control.", "R1", false);
-  const conflict = new EcsApiError("JoinSecurityGroup", "InvalidOperation.Conflict", "busy", "R2", false);
-
-  test("what is retried: throttling, 5xx and transport for everything; conflicts and status only for writes", () => {
-    expect(isRetryable(throttled, "read")).toBe(true);
-    expect(isRetryable(new EcsApiError("X", "Whatever", "m", "R", true), "read")).toBe(true);
-    expect(isRetryable(new EcsApiError("X", "Transport.NonJsonResponse", "m", undefined, true), "read")).toBe(true);
-    expect(isRetryable(conflict, "read")).toBe(false);
-    expect(isRetryable(conflict, "write")).toBe(true);
-    expect(isRetryable(new EcsApiError("X", "InstanceLockedForSecurity", "m", "R", false), "write")).toBe(false);
-    expect(isRetryable(new Error("not from ECS"), "write")).toBe(false);
+  test("what is retried: throttling, 5xx and dropped or timed-out calls always; busy targets on writes; wrong endpoints briefly", () => {
+    expect(retryRule("Throttling.User", 400, "read")).toBe("always");
+    expect(retryRule("SomethingNew", 502, "read")).toBe("always");
+    expect(retryRule(TRANSPORT.proxyError, 502, "read")).toBe("always");
+    expect(retryRule(TRANSPORT.dropped, undefined, "write")).toBe("always");
+    expect(retryRule("InvalidOperation.Conflict", 409, "read")).toBe("never");
+    expect(retryRule("InvalidOperation.Conflict", 409, "write")).toBe("always");
+    expect(retryRule("InstanceLockedForSecurity", 403, "write")).toBe("never");
+    expect(retryRule("SomethingNew", 400, "write")).toBe("never");
+    for (const code of [TRANSPORT.connectionRefused, TRANSPORT.hostNotFound, TRANSPORT.tls, TRANSPORT.notEcs]) expect(retryRule(code, undefined, "read")).toBe("briefly");
   });
 
   test("gives up with the last error once the deadline leaves no room", async () => {
     let attempts = 0;
-    const deadline = Deadline.after(200);
-    const failure = await withRetries(async () => {
-      attempts++;
-      throw throttled;
-    }, { kind: "write", deadline, policy: { baseDelayMs: 5, maxDelayMs: 20, random: () => 1 } }).catch((e: unknown) => e);
+    const throttled = error("Throttling.User", 400);
+    const failure = await withRetries(
+      async () => {
+        attempts++;
+        throw throttled;
+      },
+      { kind: "write", budget: Deadline.after(200), policy: { baseDelayMs: 5, maxDelayMs: 20, random: () => 1 }, onRetry: () => undefined },
+    ).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GaveUpError);
     expect((failure as GaveUpError).lastError).toBe(throttled);
     expect((failure as GaveUpError).attempts).toBe(attempts);
     expect(attempts).toBeGreaterThan(3);
+  });
+
+  test("a failure that waiting cannot fix gets three attempts, however long the deadline", async () => {
+    let attempts = 0;
+    const failure = await withRetries(
+      async () => {
+        attempts++;
+        throw error(TRANSPORT.connectionRefused);
+      },
+      { kind: "read", budget: Deadline.after(600_000), policy: { baseDelayMs: 5, maxDelayMs: 20, random: () => 1 }, onRetry: () => undefined },
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GaveUpError);
+    expect(attempts).toBe(3);
   });
 });
 
@@ -77,12 +98,11 @@ describe("scrubbing", () => {
     const url = "http://127.0.0.1:4000/?AccessKeyId=LTAIsecretid&Action=JoinSecurityGroup&SecurityToken=tok%2Fen&Signature=abc%3D&SignatureNonce=n1";
     const thrown = Object.assign(new Error(`Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid, URL: ${url}`), {
       code: "SignatureDoesNotMatch",
-      data: { Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid%26SecurityToken%3Dtok", RequestId: "R-1" },
-      entry: { response: { statusCode: 400 } },
+      data: { Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid%26SecurityToken%3Dtok", RequestId: "R-1-2-3-4-5" },
     });
-    const err = normalizeEcsError("JoinSecurityGroup", thrown, ["LTAIsecretid", "tok/en"]) as EcsApiError;
+    const err = normalizeEcsError("JoinSecurityGroup", thrown, ["LTAIsecretid", "tok/en"], { status: 400, contentType: "application/json" }) as EcsApiError;
     expect(err.code).toBe("SignatureDoesNotMatch");
-    expect(err.requestId).toBe("R-1");
+    expect(err.requestId).toBe("R-1-2-3-4-5");
     expect(err.message).not.toMatch(/LTAIsecretid|tok|Signature=|http/);
   });
 
@@ -90,11 +110,20 @@ describe("scrubbing", () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9/+=]{6,24}$/);
     fc.assert(
       fc.property(secret, fc.string(), fc.string(), (value, before, after) => {
-        fc.pre(!before.includes(value) && !after.includes(value));
+        fc.pre(!before.includes(value) && !after.includes(value) && before.length + after.length < 200);
         const clean = scrub(`${before}${value}${after} ${encodeURIComponent(value)}`, [value]);
         return !clean.includes(value) && !clean.includes(encodeURIComponent(value));
       }),
     );
+  });
+
+  test("an echoed request in Code or RequestId is not taken for ECS's: neither field reaches the error", () => {
+    const echo = "POST / AccessKeyId=LTAIsecretid&Signature=abc&SignatureNonce=n-123";
+    const thrown = { data: { Code: echo, Message: echo, RequestId: echo } };
+    const err = normalizeEcsError("JoinSecurityGroup", thrown, ["LTAIsecretid"], { status: 400, contentType: "application/json" }) as EcsApiError;
+    expect(err.code).toBe(TRANSPORT.notEcs);
+    expect(err.requestId).toBeUndefined();
+    expect(JSON.stringify({ ...err, message: err.message })).not.toMatch(/LTAIsecretid|abc|n-123/);
   });
 });
 
@@ -102,7 +131,7 @@ describe("target lock", () => {
   test("work on one target runs one at a time, in arrival order, even when some of it fails; other targets run alongside", async () => {
     const events: string[] = [];
     const work = (key: string, name: string, fail = false) =>
-      withTargetLock(key, async () => {
+      withTargetLock(key, Deadline.after(10_000), key, async () => {
         events.push(`${name}:start`);
         await delay(5);
         events.push(`${name}:end`);
@@ -113,21 +142,69 @@ describe("target lock", () => {
     expect(onA).toEqual(["a1:start", "a1:end", "a2:start", "a2:end", "a3:start", "a3:end"]);
     expect(events.indexOf("b1:start")).toBeLessThan(events.indexOf("a1:end"));
   });
+
+  test("the wait for the lock counts against the deadline, and those queued behind still wait their turn", async () => {
+    let releaseFirst!: () => void;
+    const first = withTargetLock("i-slow", Deadline.after(10_000), "instance i-slow", () => new Promise<void>((resolve) => (releaseFirst = resolve)));
+    const impatient = withTargetLock("i-slow", Deadline.after(50), "instance i-slow", async () => "ran").catch((e: Error) => e);
+    const patient = withTargetLock("i-slow", Deadline.after(10_000), "instance i-slow", async () => "ran");
+    const refused = await impatient;
+    expect((refused as Error).message).toMatch(/^Waited \d+\.\ds for this run's other changes to instance i-slow and reached the operation's deadline/);
+    releaseFirst();
+    await first;
+    expect(await patient).toBe("ran");
+  });
 });
 
 describe("check", () => {
   test("unknown values during preview pass; the region comes from configuration", () => {
-    const { inputs, failures } = checkInputs({ instanceId: UNKNOWN_VALUE, securityGroupId: UNKNOWN_VALUE }, "cn-hangzhou");
+    const { inputs, failures } = checkInputs({ instanceId: UNKNOWN_VALUE, securityGroupId: UNKNOWN_VALUE }, KNOWN);
     expect(failures).toEqual([]);
     expect(inputs.regionId).toBe("cn-hangzhou");
   });
 
   test("each invalid input is named with its reason", () => {
-    const { failures } = checkInputs({ securityGroupId: "group-1", regionId: "Hangzhou", operationTimeoutSeconds: -1, adoptExisting: "yes" }, undefined);
+    const { failures } = checkInputs({ securityGroupId: "group-1", regionId: "Hangzhou", operationTimeoutSeconds: -1, adoptExisting: "yes" }, KNOWN);
     expect(failures.map((f) => f.property).sort()).toEqual(["adoptExisting", "instanceId", "operationTimeoutSeconds", "regionId", "securityGroupId"]);
     expect(failures.find((f) => f.property === "instanceId")!.reason).toMatch(/exactly one of instanceId and networkInterfaceId: neither/);
-    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, undefined).failures).toEqual([
+    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { defaultRegion: undefined, endpointConfigured: false }).failures).toEqual([
       { property: "regionId", reason: expect.stringMatching(/alicloud:region.*ALIBABA_CLOUD_REGION_ID/) },
     ]);
+  });
+
+  test("a region that is not ECS's is refused with the nearest names; an explicit endpoint makes it a warning", () => {
+    const typo = { instanceId: "i-abc", securityGroupId: "sg-abc", regionId: "cn-hangzhuo" };
+    expect(checkInputs(typo, KNOWN).failures).toEqual([{ property: "regionId", reason: expect.stringMatching(/^cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/) }]);
+    const withEndpoint = checkInputs(typo, { ...KNOWN, endpointConfigured: true });
+    expect(withEndpoint.failures).toEqual([]);
+    expect(withEndpoint.warnings).toEqual([expect.stringMatching(/cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\? It is used anyway/)]);
+    expect(nearestRegions("ap-southeast-9")[0]).toMatch(/^ap-southeast-\d$/);
+  });
+
+  test("hostile values: any value gets a failure naming its property, quoting at most a short printable prefix", () => {
+    const hostile = fc.oneof(
+      fc.string({ minLength: 65, maxLength: 2000 }).map((s) => `i-${s}`),
+      fc.constant(Object.create(null) as object),
+      fc.constant({ toString: () => { throw new Error("boom"); } }),
+      fc.constantFrom(1, true, [] as unknown[], ["i-abc"], -0, Number.NaN),
+      fc.string({ maxLength: 30 }).map((s) => `i-ab\u0000\u001b[31m${s}`),
+    );
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (instanceId, securityGroupId, regionId) => {
+        const { failures } = checkInputs({ instanceId, securityGroupId, regionId }, KNOWN);
+        const properties = failures.map((f) => f.property);
+        return (
+          ["instanceId", "securityGroupId", "regionId"].every((p) => properties.includes(p)) &&
+          failures.every((f) => f.reason.length < 300 && !/[\u0000-\u001f]/.test(f.reason))
+        );
+      }),
+    );
+  });
+
+  test("an ID longer than ECS allows fails even when well-formed, and a 1 MiB value is not echoed back", () => {
+    const huge = `i-${"a".repeat(1 << 20)}`;
+    const [failure] = checkInputs({ instanceId: huge, securityGroupId: "sg-abc" }, KNOWN).failures;
+    expect(failure).toEqual({ property: "instanceId", reason: expect.stringMatching(/longer than 64 characters/) });
+    expect(failure!.reason.length).toBeLessThan(200);
   });
 });

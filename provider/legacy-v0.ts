@@ -1,0 +1,57 @@
+/**
+ * States written by version 0.1 hold the provider's code itself, and that code loads eight of 0.1's internal modules by
+ * path (`pulumi-alicloud-sg-membership/dist/provider/inputs.js` and the like). The package's `exports` map sends all
+ * eight here: this module offers exactly the names and signatures that code calls, on top of today's implementation,
+ * so `pulumi refresh`, `preview`, `up` and `destroy` of a 0.1 stack keep working after an upgrade. Frozen: it changes
+ * only if today's internals move, never in what it offers.
+ */
+import { DEFAULT_BACKOFF } from "./backoff";
+import { type ConfigSource, resolveSettings as resolveCurrentSettings } from "./config";
+import { Deadline } from "./deadline";
+import { MembershipError } from "./errors";
+import { checkInputs as checkCurrentInputs, membershipId, operationTimeoutMs, targetOf, UNKNOWN_VALUE, type MembershipInputs } from "./inputs";
+import * as ops from "./membership-ops";
+import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
+import { isInterruptedCreate } from "./recovery";
+import { ecsAccess, progressLog } from "./runtime";
+import { isMember, type TargetState } from "./target";
+
+export { DEFAULT_BACKOFF, Deadline, MembershipError, RECENT_STATE_MAX_AGE_MS, UNKNOWN_VALUE, ecsAccess, isMember, membershipId, operationTimeoutMs, progressLog, targetOf };
+
+/** 0.1's OperationEnv: today's without the endpoint, which its access already knows. */
+type LegacyEnv = Omit<ops.OperationEnv, "endpoint">;
+
+function current(env: LegacyEnv): ops.OperationEnv {
+  return { ...env, endpoint: env.access.endpoint };
+}
+
+/** 0.1: `checkInputs(news, defaultRegion)`. Regions are not second-guessed for states that already exist. */
+export function checkInputs(news: Record<string, unknown>, defaultRegion: string | undefined) {
+  const { inputs, failures } = checkCurrentInputs(news, { defaultRegion, endpointConfigured: true });
+  return { inputs, failures };
+}
+
+export function resolveSettings(config: ConfigSource | undefined, env: Record<string, string | undefined>) {
+  return resolveCurrentSettings(config, env);
+}
+
+export function readRecent(env: LegacyEnv, maxAgeMs: number): Promise<TargetState | undefined> {
+  return ops.readRecent(current(env), maxAgeMs);
+}
+
+/** 0.1: `join(env, acceptExisting)`; a membership its interrupted run made is recovered as today's create does. */
+export function join(env: LegacyEnv, acceptExisting: boolean): Promise<TargetState | undefined> {
+  const operation = current(env);
+  const props = { [env.target.kind === "instance" ? "instanceId" : "networkInterfaceId"]: env.target.id, securityGroupId: env.securityGroupId };
+  const recovered = isInterruptedCreate(env.urn, membershipId(props as Pick<MembershipInputs, "securityGroupId">));
+  return ops.join(operation, { acceptExisting: acceptExisting || recovered });
+}
+
+export function leave(env: LegacyEnv): Promise<void> {
+  return ops.leave(current(env));
+}
+
+/** 0.1 held a lock around the whole operation; today's operations lock their own writes, so this only runs the work. */
+export function withTargetLock<T>(_key: string, work: () => Promise<T>): Promise<T> {
+  return work();
+}
