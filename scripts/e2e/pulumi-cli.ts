@@ -94,31 +94,55 @@ function displayArgs(args: string[]): string[] {
   return args.map((arg, i) => (args[i - 1] === "--secret" ? arg.replace(/=.*$/s, "=[secret]") : arg));
 }
 
+/** A command started in a process group of its own: it can be killed outright, as a CI timeout or a power cut would. */
+export interface RunningCommand {
+  done: Promise<PulumiResult>;
+  /** SIGKILL to the command and every process it started (the language host, the program, the providers). */
+  killAll(): void;
+}
+
 /**
- * Runs `pulumi args…` in the repository (where Pulumi.yaml is) and resolves with its exit code and output.
- * Asynchronous on purpose: an emulator served from this process must keep answering while the CLI runs.
+ * Starts `command args…` in the repository (where Pulumi.yaml is). Asynchronous on purpose: an emulator served from
+ * this process must keep answering while the CLI runs.
  */
-export function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<PulumiResult> {
-  const pulumi = locatePulumi();
-  const command = `pulumi ${displayArgs(args).join(" ")}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(pulumi, [...args, "--non-interactive", "--color=never"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    running.add(child);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv, shown = `${command} ${displayArgs(args).join(" ")}`): RunningCommand {
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  running.add(child);
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
+  child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+  const done = new Promise<PulumiResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       running.delete(child);
       resolve({
-        command,
+        command: shown,
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
       });
     });
   });
+  return {
+    done,
+    killAll: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+/** Runs `pulumi args…` in the repository and resolves with its exit code and output. */
+export function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<PulumiResult> {
+  return startPulumi(args, env).done;
+}
+
+export function startPulumi(args: string[], env: NodeJS.ProcessEnv): RunningCommand {
+  return startCommand(locatePulumi(), [...args, "--non-interactive", "--color=never"], env, `pulumi ${displayArgs(args).join(" ")}`);
 }
 
 /** The end of a run's output, for error messages. */

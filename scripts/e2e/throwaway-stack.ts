@@ -5,7 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import * as path from "path";
-import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, type PulumiResult } from "./pulumi-cli";
+import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type PulumiResult, type RunningCommand } from "./pulumi-cli";
 
 /** Git-ignored; each stack gets a backend directory of its own below it. */
 const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
@@ -99,6 +99,25 @@ export class ThrowawayStack {
 
   up(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
     return this.run(["up", "--yes", "--skip-preview"], options);
+  }
+
+  /** Starts `pulumi <args> --yes --skip-preview` without waiting, e.g. to kill it halfway. */
+  start(args: ["up"] | ["destroy"]): RunningCommand {
+    return startPulumi([...args, "--yes", "--skip-preview", "--stack", this.name], this.env);
+  }
+
+  /** `pulumi cancel`: what a user runs when an interrupted update left the stack locked. */
+  cancel(): Promise<PulumiResult> {
+    return this.run(["cancel", "--yes"], { allowFailure: true });
+  }
+
+  /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …`. */
+  async recover(): Promise<PulumiResult> {
+    const bin = path.join(REPO_ROOT, "node_modules", ".bin", "sg-membership-recover");
+    const result = await startCommand(bin, ["--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name], this.env).done;
+    this.transcript.push(result);
+    if (result.code !== 0) throw new PulumiCommandError(result);
+    return result;
   }
 
   /** The steps `pulumi preview` plans, excluding those that leave a resource as it is. */
