@@ -34,7 +34,7 @@ export function readLive(env: OperationEnv, deadline = env.deadline): Promise<Ta
 
 /** For read and diff only, which change nothing: may be a state asked for within `maxAgeMs`. */
 export function readRecent(env: OperationEnv, maxAgeMs: number): Promise<TargetState | undefined> {
-  return explainRead(env, env.access.reader.readRecent(env.target, maxAgeMs, env.deadline, env.policy));
+  return explainRead(env, env.access.reader.readRecent(env.target, env.securityGroupId, maxAgeMs, env.deadline, env.policy));
 }
 
 async function explainRead(env: OperationEnv, read: Promise<TargetState | undefined>): Promise<TargetState | undefined> {

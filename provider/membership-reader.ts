@@ -1,13 +1,18 @@
 /**
  * Reads targets' live group lists, coalescing concurrent reads without a time window (Nagle-style, like DataLoader-type
- * batchers): per region and kind, reads go out when fewer than MAX_REQUESTS_IN_FLIGHT Describe requests of that queue
- * are on the wire; reads that arrive meanwhile wait and go out together, one DescribeInstances per 100 distinct
- * instances (InstanceIds as a JSON array) or one DescribeNetworkInterfaces per 100 ENIs, chunks in parallel.
+ * batchers): per queue, reads go out when no request of that queue is on the wire; reads that arrive meanwhile wait and
+ * go out together when it returns. A queue is either one region's instances or ENIs (one DescribeInstances per 100
+ * distinct instances, InstanceIds as a JSON array, or one DescribeNetworkInterfaces per 100 ENIs), or the instances of
+ * one security group (one DescribeInstances filtered by SecurityGroupId, first page only).
+ *
+ * Writes always read their target fresh. Read and diff, which only ask "is this target in this group?", may instead use
+ * a state asked for in the last couple of seconds (recent-states.ts), or the listing of the group's instances: Pulumi
+ * diffs a stack's resources one after another, so a listing that answers a hundred memberships in one round trip is
+ * what keeps a preview of a fleet close to the engine's own pace. A listing that is not complete (the group has more
+ * than one page of instances) answers what it shows and leaves the rest to targeted reads.
  *
  * Every caller keeps its own deadline: a batch is retried only while one of its callers still waits, and each caller
  * gets its answer, or the batch's last error, by its own deadline, however long the others are prepared to wait.
- * Read and diff may instead take a state asked for in the last couple of seconds (recent-states.ts), or wait for the
- * answer of a call already sent for their target.
  */
 import type { BackoffPolicy } from "./backoff";
 import { MIN_REQUEST_TIMEOUT_MS, requestTimeoutFor, seconds, type Deadline, type TimeBudget } from "./deadline";
@@ -18,12 +23,13 @@ import { RecentStates } from "./recent-states";
 import { GaveUpError, withRetries, type RetryEvent } from "./retry";
 import { queueKey, targetKey, type Target, type TargetKind, type TargetState } from "./target";
 
-/** ECS accepts at most 100 IDs per Describe* call. */
+/** ECS accepts at most 100 IDs per Describe* call, and pages DescribeInstances by at most 100. */
 export const IDS_PER_CALL = 100;
-/** Describe requests of one region and kind on the wire at once; the reads arriving meanwhile are batched behind them. */
-export const MAX_REQUESTS_IN_FLIGHT = 1;
 
 type Row = Record<string, unknown>;
+
+/** What a read learned: the target's state (undefined: it does not exist, or a listing shows it is not in the group), or nothing. */
+type Answer = { known: true; state: TargetState | undefined } | { known: false };
 
 function wrappedList(container: unknown, key: string): Row[] {
   const inner = (container as Record<string, unknown> | undefined)?.[key];
@@ -60,7 +66,7 @@ class Waiter {
 
   constructor(
     readonly endsAt: number,
-    private readonly resolveWith: (state: TargetState | undefined) => void,
+    private readonly resolveWith: (answer: Answer) => void,
     private readonly rejectWith: (err: unknown) => void,
     onExpired: () => unknown,
   ) {
@@ -71,8 +77,8 @@ class Waiter {
     return !this.settled;
   }
 
-  resolve(state: TargetState | undefined): void {
-    if (this.finish()) this.resolveWith(state);
+  resolve(answer: Answer): void {
+    if (this.finish()) this.resolveWith(answer);
   }
 
   reject(err: unknown): void {
@@ -95,17 +101,13 @@ class Batch {
   attempts = 0;
 
   constructor(
-    readonly kind: TargetKind,
+    readonly action: string,
     readonly regionId: string,
     /** The first caller's; callers of one process share one policy outside tests. */
     readonly policy: BackoffPolicy,
   ) {}
 
-  get action(): string {
-    return QUERIES[this.kind].action;
-  }
-
-  add(id: string, endsAt: number): Promise<TargetState | undefined> {
+  add(id: string, endsAt: number): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const waiter = new Waiter(endsAt, resolve, reject, () => this.expired(id));
       this.waiters.set(id, [...(this.waiters.get(id) ?? []), waiter]);
@@ -121,8 +123,8 @@ class Batch {
     return { remainingMs, elapsedMs: () => Date.now() - this.sentAt, requestTimeoutMs: () => requestTimeoutFor(remainingMs()) };
   }
 
-  answer(id: string, state: TargetState | undefined): void {
-    this.waiters.get(id)?.forEach((w) => w.resolve(state));
+  answer(id: string, answer: Answer): void {
+    this.waiters.get(id)?.forEach((w) => w.resolve(answer));
   }
 
   fail(id: string, err: unknown): void {
@@ -140,8 +142,16 @@ class Batch {
   }
 }
 
-/** One per region and kind: its requests on the wire, and the reads gathered behind them. */
+/** What one queue's call asks ECS, for the IDs of a batch; `call` sends one request on the queue's behalf. */
+type Fetch = (batch: Batch, ids: string[], call: (params: EcsParams, timeoutMs: number) => Promise<EcsResponse>) => Promise<Map<string, Answer>>;
+
+/** One queue: its request on the wire, and the reads gathered behind it. */
 interface Queue {
+  action: string;
+  regionId: string;
+  fetch: Fetch;
+  /** How many IDs one call covers. */
+  chunk: number;
   requestsInFlight: number;
   waiting?: Batch;
   sendScheduled: boolean;
@@ -149,9 +159,16 @@ interface Queue {
   sent: Map<string, Batch>;
 }
 
+/** What the last complete listing of a group showed, for read and diff of memberships of that group. */
+interface Listing {
+  askedAt: number;
+  members: Set<string>;
+}
+
 export class MembershipReader {
   private readonly queues = new Map<string, Queue>();
   private readonly recentStates = new RecentStates();
+  private readonly listings = new Map<string, Listing>();
 
   constructor(
     private readonly client: EcsClient,
@@ -159,40 +176,92 @@ export class MembershipReader {
   ) {}
 
   /** The target as ECS reports it now; undefined when it does not exist. Answers (or fails) by `deadline`. */
-  read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    const queue = this.queueOf(target);
-    const batch = (queue.waiting ??= new Batch(target.kind, target.regionId, policy));
-    const state = batch.add(target.id, deadline.endsAt);
-    if (queue.requestsInFlight < MAX_REQUESTS_IN_FLIGHT) this.scheduleSend(queue);
-    return state;
+  async read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
+    return stateOf(await this.ask(this.targetQueue(target), target.id, deadline, policy));
   }
 
   /**
-   * For operations that only look (read, diff): a state asked for within `maxAgeMs`, or the answer of a call already
-   * sent for the target, before asking ECS again.
+   * For operations that only ask whether `target` is in `securityGroupId` (read, diff): a state asked for within
+   * `maxAgeMs`, the answer of a call already sent about the target, or a listing of the group's instances, before a
+   * targeted read.
    */
-  readRecent(target: Target, maxAgeMs: number, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    const recent = this.recentStates.recent(targetKey(target), maxAgeMs);
-    if (recent) return Promise.resolve(recent.state);
-    const sent = this.queueOf(target).sent.get(target.id);
-    if (!sent || Date.now() - sent.sentAt >= maxAgeMs) return this.read(target, deadline, policy);
-    return sent.add(target.id, deadline.endsAt);
+  async readRecent(target: Target, securityGroupId: string, maxAgeMs: number, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
+    const key = targetKey(target);
+    const recent = this.recentStates.recent(key, maxAgeMs);
+    if (recent) return recent.state;
+    for (const { listedGroup, batch } of this.sentAbout(target, maxAgeMs)) {
+      const answer = await batch.add(target.id, deadline.endsAt);
+      // A listing of another group that does not show the target says nothing about this group.
+      if (answer.known && (answer.state !== undefined || listedGroup === undefined || listedGroup === securityGroupId)) return answer.state;
+    }
+    if (target.kind === "instance") {
+      const listed = this.listings.get(`${target.regionId}|${securityGroupId}`);
+      if (listed && Date.now() - listed.askedAt < maxAgeMs && this.showsNotMember(listed, key, target.id)) return undefined;
+      const answer = await this.ask(this.listingQueue(target.regionId, securityGroupId), target.id, deadline, policy);
+      if (answer.known) return answer.state;
+    }
+    return stateOf(await this.ask(this.targetQueue(target), target.id, deadline, policy));
+  }
+
+  /** Calls sent within `maxAgeMs` and not yet answered that asked about the target, with the group a listing lists. */
+  private sentAbout(target: Target, maxAgeMs: number): { listedGroup?: string; batch: Batch }[] {
+    const found: { listedGroup?: string; batch: Batch }[] = [];
+    const consider = (batch: Batch | undefined, listedGroup?: string) => {
+      if (batch && Date.now() - batch.sentAt < maxAgeMs) found.push({ listedGroup, batch });
+    };
+    consider(this.targetQueue(target).sent.get(target.id));
+    if (target.kind === "instance") {
+      const prefix = `listing|${target.regionId}|`;
+      for (const [key, queue] of this.queues) if (key.startsWith(prefix)) consider(queue.sent.get(target.id), key.slice(prefix.length));
+    }
+    return found;
   }
 
   /** Called before and after every Join or Leave: reads that looked before it may not serve anyone after it. */
   markWritten(target: Target): void {
     this.recentStates.markWritten(targetKey(target));
-    this.queueOf(target).sent.delete(target.id);
+    this.targetQueue(target).sent.delete(target.id);
+    for (const [key, queue] of this.queues) if (key.startsWith(`listing|${target.regionId}|`)) queue.sent.delete(target.id);
   }
 
-  private queueOf(where: Pick<Target, "kind" | "regionId">): Queue {
-    const key = queueKey(where);
+  private showsNotMember(listing: Listing, key: string, id: string): boolean {
+    return !listing.members.has(id) && !this.recentStates.writtenSince(key, listing.askedAt);
+  }
+
+  /** Adds a read to the queue's gathering batch, and sends that when nothing of the queue is on the wire. */
+  private ask(queue: Queue, id: string, deadline: Deadline, policy: BackoffPolicy): Promise<Answer> {
+    queue.waiting ??= new Batch(queue.action, queue.regionId, policy);
+    const answer = queue.waiting.add(id, deadline.endsAt);
+    if (queue.requestsInFlight === 0) this.scheduleSend(queue);
+    return answer;
+  }
+
+  private queueOf(key: string, make: () => Omit<Queue, "requestsInFlight" | "sendScheduled" | "sent">): Queue {
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { requestsInFlight: 0, sendScheduled: false, sent: new Map() };
+      queue = { ...make(), requestsInFlight: 0, sendScheduled: false, sent: new Map() };
       this.queues.set(key, queue);
     }
     return queue;
+  }
+
+  private targetQueue(target: Target): Queue {
+    return this.queueOf(queueKey(target), () => ({
+      action: QUERIES[target.kind].action,
+      regionId: target.regionId,
+      fetch: (batch, ids, call) => this.fetchTargets(target.kind, batch, ids, call),
+      chunk: IDS_PER_CALL,
+    }));
+  }
+
+  /** Listing queues answer as many memberships as come: a listing is one call whatever is asked of it. */
+  private listingQueue(regionId: string, securityGroupId: string): Queue {
+    return this.queueOf(`listing|${regionId}|${securityGroupId}`, () => ({
+      action: QUERIES.instance.action,
+      regionId,
+      fetch: (batch, ids, call) => this.fetchListing(securityGroupId, batch, ids, call),
+      chunk: Number.POSITIVE_INFINITY,
+    }));
   }
 
   /**
@@ -205,7 +274,7 @@ export class MembershipReader {
     queue.sendScheduled = true;
     setImmediate(() => {
       queue.sendScheduled = false;
-      if (queue.requestsInFlight < MAX_REQUESTS_IN_FLIGHT) this.send(queue);
+      if (queue.requestsInFlight === 0) this.send(queue);
     });
   }
 
@@ -216,17 +285,16 @@ export class MembershipReader {
     batch.sentAt = Date.now();
     const ids = [...batch.waiters.keys()];
     ids.forEach((id) => queue.sent.set(id, batch));
-    for (let i = 0; i < ids.length; i += IDS_PER_CALL) void this.settle(queue, batch, ids.slice(i, i + IDS_PER_CALL));
+    for (let i = 0; i < ids.length; i += queue.chunk) void this.settle(queue, batch, ids.slice(i, i + queue.chunk));
   }
 
-  /** A failed call fails only its own chunk's reads. Every answer is remembered, whoever asked. */
+  /** A failed call fails only its own chunk's reads. */
   private async settle(queue: Queue, batch: Batch, chunk: string[]): Promise<void> {
     try {
-      const states = await this.fetch(queue, batch, chunk);
+      const answers = await queue.fetch(batch, chunk, (params, timeoutMs) => this.request(queue, params, timeoutMs));
       for (const id of chunk) {
         this.unsend(queue, batch, id);
-        this.recentStates.remember(targetKey({ kind: batch.kind, regionId: batch.regionId, id }), states.get(id), batch.sentAt);
-        batch.answer(id, states.get(id));
+        batch.answer(id, answers.get(id) ?? { known: false });
       }
     } catch (err) {
       for (const id of chunk) {
@@ -236,22 +304,41 @@ export class MembershipReader {
     }
   }
 
+  /**
+   * Only requests on the wire hold the reads behind them back: a batch sleeping out a retry's backoff does not, so a
+   * throttled call never stalls the reads that come after it.
+   */
+  private async request(queue: Queue, params: EcsParams, timeoutMs: number): Promise<EcsResponse> {
+    queue.requestsInFlight++;
+    try {
+      return await this.client.call(queue.action, params, timeoutMs);
+    } finally {
+      queue.requestsInFlight--;
+      if (queue.requestsInFlight === 0 && queue.waiting) this.scheduleSend(queue);
+    }
+  }
+
   private unsend(queue: Queue, batch: Batch, id: string): void {
     if (queue.sent.get(id) === batch) queue.sent.delete(id);
+  }
+
+  /** Every state a call returned is remembered, whoever asked: it may answer the next membership of the same target. */
+  private remember(states: TargetState[], askedAt: number): void {
+    for (const state of states) this.recentStates.remember(targetKey(state), state, askedAt);
   }
 
   /**
    * All of `ids` fit one page; further pages are asked for only while an answer brings requested targets not seen yet
    * and someone still waits, so an endpoint that always promises another page cannot keep a read running.
    */
-  private async fetch(queue: Queue, batch: Batch, ids: string[]): Promise<Map<string, TargetState>> {
-    const query = QUERIES[batch.kind];
+  private async fetchTargets(kind: TargetKind, batch: Batch, ids: string[], call: Parameters<Fetch>[2]): Promise<Map<string, Answer>> {
+    const query = QUERIES[kind];
     const wanted = new Set(ids);
     const states = new Map<string, TargetState>();
     const budget = batch.budgetFor(ids);
     for (let page = 1; ; page++) {
       const params: EcsParams = { RegionId: batch.regionId, ...query.params(ids), PageSize: IDS_PER_CALL, PageNumber: page };
-      const response = await withRetries(() => this.request(queue, query.action, params, budget), {
+      const response = await withRetries(() => call(params, budget.requestTimeoutMs()), {
         kind: "read",
         budget,
         policy: batch.policy,
@@ -261,25 +348,45 @@ export class MembershipReader {
           batch.attempts++;
         },
       });
-      const fresh = query.rows(response).map((row) => rowState(batch.kind, row, batch.regionId)).filter((s) => wanted.has(s.id) && !states.has(s.id));
+      const fresh = query.rows(response).map((row) => rowState(kind, row, batch.regionId)).filter((s) => wanted.has(s.id) && !states.has(s.id));
       fresh.forEach((state) => states.set(state.id, state));
       const total = Number(response.TotalCount);
       const morePromised = Number.isFinite(total) && page * IDS_PER_CALL < total;
-      if (fresh.length === 0 || states.size === wanted.size || !morePromised || budget.remainingMs() <= 0) return states;
+      if (fresh.length === 0 || states.size === wanted.size || !morePromised || budget.remainingMs() <= 0) break;
     }
+    this.remember([...states.values()], batch.sentAt);
+    ids.forEach((id) => this.recentStates.remember(targetKey({ kind, regionId: batch.regionId, id }), states.get(id), batch.sentAt));
+    return new Map(ids.map((id) => [id, { known: true, state: states.get(id) }]));
   }
 
   /**
-   * Only requests on the wire hold the reads behind them back: a batch sleeping out a retry's backoff does not, so a
-   * throttled call never stalls the reads that come after it.
+   * One call, no retries: a listing only saves targeted reads, so when it fails (or shows only part of a large group)
+   * the reads it could not answer fall back to them.
    */
-  private async request(queue: Queue, action: string, params: EcsParams, budget: TimeBudget): Promise<EcsResponse> {
-    queue.requestsInFlight++;
+  private async fetchListing(securityGroupId: string, batch: Batch, ids: string[], call: Parameters<Fetch>[2]): Promise<Map<string, Answer>> {
+    const params: EcsParams = { RegionId: batch.regionId, SecurityGroupId: securityGroupId, PageSize: IDS_PER_CALL, PageNumber: 1 };
+    let response: EcsResponse;
     try {
-      return await this.client.call(action, params, budget.requestTimeoutMs());
-    } finally {
-      queue.requestsInFlight--;
-      if (queue.requestsInFlight < MAX_REQUESTS_IN_FLIGHT && queue.waiting) this.scheduleSend(queue);
+      response = await call(params, batch.budgetFor(ids).requestTimeoutMs());
+    } catch {
+      return new Map();
     }
+    const states = QUERIES.instance.rows(response).map((row) => rowState("instance", row, batch.regionId));
+    this.remember(states, batch.sentAt);
+    const complete = Number(response.TotalCount) <= states.length;
+    const listing: Listing = { askedAt: batch.sentAt, members: new Set(states.map((s) => s.id)) };
+    if (complete) this.listings.set(`${batch.regionId}|${securityGroupId}`, listing);
+    const byId = new Map(states.map((s) => [s.id, s]));
+    return new Map(
+      ids.flatMap((id): [string, Answer][] => {
+        if (byId.has(id)) return [[id, { known: true, state: byId.get(id) }]];
+        const key = targetKey({ kind: "instance", regionId: batch.regionId, id });
+        return complete && this.showsNotMember(listing, key, id) ? [[id, { known: true, state: undefined }]] : [];
+      }),
+    );
   }
+}
+
+function stateOf(answer: Answer): TargetState | undefined {
+  return answer.known ? answer.state : undefined;
 }

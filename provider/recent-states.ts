@@ -39,6 +39,12 @@ export class RecentStates {
     this.put(key, { kind: "read", state, askedAt });
   }
 
+  /** Whether one of our writes on `key` was marked at or after `time` (and not yet followed by a newer read). */
+  writtenSince(key: string, time: number): boolean {
+    const entry = this.entries.get(key);
+    return entry?.kind === "written" && entry.at >= time;
+  }
+
   /** Called before and after every Join or Leave of ours on the target. */
   markWritten(key: string): void {
     this.put(key, { kind: "written", at: this.now() });

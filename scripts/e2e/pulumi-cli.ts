@@ -101,12 +101,18 @@ export interface RunningCommand {
   killAll(): void;
 }
 
+export interface CommandOptions {
+  env: NodeJS.ProcessEnv;
+  /** The Pulumi project's directory; the repository's (where the examples' Pulumi.yaml is) by default. */
+  cwd?: string;
+}
+
 /**
- * Starts `command args…` in the repository (where Pulumi.yaml is). Asynchronous on purpose: an emulator served from
- * this process must keep answering while the CLI runs.
+ * Starts `command args…` in the project directory. Asynchronous on purpose: an emulator served from this process must
+ * keep answering while the CLI runs.
  */
-export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv, shown = `${command} ${displayArgs(args).join(" ")}`): RunningCommand {
-  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+export function startCommand(command: string, args: string[], options: CommandOptions, shown = `${command} ${displayArgs(args).join(" ")}`): RunningCommand {
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   running.add(child);
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
@@ -136,13 +142,13 @@ export function startCommand(command: string, args: string[], env: NodeJS.Proces
   };
 }
 
-/** Runs `pulumi args…` in the repository and resolves with its exit code and output. */
-export function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<PulumiResult> {
-  return startPulumi(args, env).done;
+/** Runs `pulumi args…` in the project and resolves with its exit code and output. */
+export function runPulumi(args: string[], options: CommandOptions): Promise<PulumiResult> {
+  return startPulumi(args, options).done;
 }
 
-export function startPulumi(args: string[], env: NodeJS.ProcessEnv): RunningCommand {
-  return startCommand(locatePulumi(), [...args, "--non-interactive", "--color=never"], env, `pulumi ${displayArgs(args).join(" ")}`);
+export function startPulumi(args: string[], options: CommandOptions): RunningCommand {
+  return startCommand(locatePulumi(), [...args, "--non-interactive", "--color=never"], options, `pulumi ${displayArgs(args).join(" ")}`);
 }
 
 /** The end of a run's output, for error messages. */

@@ -1,11 +1,11 @@
 /**
- * A Pulumi stack of the repository's project (Pulumi.yaml at the root) in a backend of its own, made for one run and
- * removed after it. Credentials go into the stack config as secrets, never the environment of the CLI, so a test can
+ * A Pulumi stack of a project (by default the repository's examples, Pulumi.yaml at the root) in a backend of its own,
+ * made for one run and removed after it. Credentials go into the stack config as secrets, never the environment of the CLI, so a test can
  * check that none of them reaches the state or the CLI's output.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import * as path from "path";
-import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type PulumiResult, type RunningCommand } from "./pulumi-cli";
+import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type CommandOptions, type PulumiResult, type RunningCommand } from "./pulumi-cli";
 
 /** Git-ignored; each stack gets a backend directory of its own below it. */
 const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
@@ -19,8 +19,10 @@ export interface Credentials {
 export interface StackSettings {
   /** Unique among stacks of this project that may exist at once: the stack's config file is Pulumi.<name>.yaml. */
   name: string;
-  /** Which of examples/ the program runs. */
-  example: string;
+  /** Which of examples/ the program runs, for the repository's project. */
+  example?: string;
+  /** The project's directory, when it is not the repository's. */
+  projectDir?: string;
   /** The ECS endpoint (the emulator's URL), handed to the provider as ALIBABA_CLOUD_ECS_ENDPOINT. */
   endpoint: string;
   credentials: Credentials;
@@ -46,7 +48,8 @@ function configArgs(settings: StackSettings): string[] {
     ["alicloud:secretKey", accessKeySecret],
     ["alicloud:securityToken", securityToken],
   ];
-  const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", "sg-membership-examples:example": settings.example, ...settings.config };
+  const example: Record<string, string> = settings.example ? { "sg-membership-examples:example": settings.example } : {};
+  const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", ...example, ...settings.config };
   return [
     ...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])),
     ...plainArgs(plain),
@@ -64,7 +67,7 @@ export class ThrowawayStack {
   private constructor(
     readonly name: string,
     private readonly workDir: string,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly options: CommandOptions & { cwd: string },
     private readonly onCommand: StackSettings["onCommand"],
   ) {}
 
@@ -76,7 +79,7 @@ export class ThrowawayStack {
       homeDir: path.join(workDir, "home"),
       extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint },
     });
-    const stack = new ThrowawayStack(settings.name, workDir, env, settings.onCommand);
+    const stack = new ThrowawayStack(settings.name, workDir, { env, cwd: settings.projectDir ?? REPO_ROOT }, settings.onCommand);
     try {
       await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
       await stack.run(["config", "set-all", ...configArgs(settings)]);
@@ -90,7 +93,7 @@ export class ThrowawayStack {
   /** Runs `pulumi args… --stack <name>`; rejects with the output's tail unless the command succeeded or `allowFailure`. */
   async run(args: string[], options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
     const started = Date.now();
-    const result = await runPulumi([...args, "--stack", this.name], this.env);
+    const result = await runPulumi([...args, "--stack", this.name], this.options);
     this.transcript.push(result);
     this.onCommand?.(result, (Date.now() - started) / 1000);
     if (result.code !== 0 && !options.allowFailure) throw new PulumiCommandError(result);
@@ -103,7 +106,7 @@ export class ThrowawayStack {
 
   /** Starts `pulumi <args> --yes --skip-preview` without waiting, e.g. to kill it halfway. */
   start(args: ["up"] | ["destroy"]): RunningCommand {
-    return startPulumi([...args, "--yes", "--skip-preview", "--stack", this.name], this.env);
+    return startPulumi([...args, "--yes", "--skip-preview", "--stack", this.name], this.options);
   }
 
   /** `pulumi cancel`: what a user runs when an interrupted update left the stack locked. */
@@ -113,8 +116,8 @@ export class ThrowawayStack {
 
   /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …`. */
   async recover(): Promise<PulumiResult> {
-    const bin = path.join(REPO_ROOT, "node_modules", ".bin", "sg-membership-recover");
-    const result = await startCommand(bin, ["--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name], this.env).done;
+    const bin = path.join(this.options.cwd, "node_modules", ".bin", "sg-membership-recover");
+    const result = await startCommand(bin, ["--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name], this.options).done;
     this.transcript.push(result);
     if (result.code !== 0) throw new PulumiCommandError(result);
     return result;
@@ -151,7 +154,7 @@ export class ThrowawayStack {
       await this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
     } finally {
       // `stack rm` keeps the config file when it fails, e.g. on a stack still locked by an interrupted update.
-      rmSync(path.join(REPO_ROOT, `Pulumi.${this.name}.yaml`), { force: true });
+      rmSync(path.join(this.options.cwd, `Pulumi.${this.name}.yaml`), { force: true });
       rmSync(this.workDir, { recursive: true, force: true });
     }
   }

@@ -130,11 +130,12 @@ describe("one process, many memberships", () => {
   });
 
   test("an instance read twice in one batch is described once", async () => {
-    const instances = await upsertFleet(100);
+    // With the seed's three instances in sgDb, the group has 100: its listing is one page.
+    const instances = await upsertFleet(97);
     await emulator.resetStats();
     const reads = await Promise.all([...instances, ...instances].map(readDbMembership));
     expect(reads.every((r) => r.id !== "")).toBe(true);
-    // 200 reads of 100 distinct instances: one call of 100 IDs, not two.
+    // 194 reads of 97 distinct instances: one listing of the group, not two calls.
     expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
   });
 
@@ -149,6 +150,24 @@ describe("one process, many memberships", () => {
       reads.push(readDbMembership(instanceId));
     }
     expect((await Promise.all(reads)).every((r) => r.id !== "")).toBe(true);
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 2 });
+  });
+
+  test("a group's memberships are answered by one listing of its instances; one that left out of band reads as gone", async () => {
+    const [left, ...staying] = await upsertFleet(20);
+    await emulator.patch({ upsert: { instances: [{ instanceId: left!, securityGroupIds: [IDS.sgWeb] }] } });
+    await emulator.resetStats();
+    const reads = await Promise.all([left!, ...staying].map(readDbMembership));
+    expect(reads.map((r) => r.id !== "")).toEqual([false, ...staying.map(() => true)]);
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
+  });
+
+  test("a listing that fails is not retried: the reads it could not answer fall back to targeted reads", async () => {
+    const instances = await upsertFleet(5);
+    await emulator.setFaults([{ action: "DescribeInstances", kind: "throttling", times: 1 }]);
+    await emulator.resetStats();
+    const reads = await Promise.all(instances.map(readDbMembership));
+    expect(reads.every((r) => r.id !== "")).toBe(true);
     expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 2 });
   });
 

@@ -1,0 +1,78 @@
+/**
+ * The package as users get it: packed with `npm pack`, installed from the tarball into a fresh Pulumi project outside
+ * this repository, beside the @pulumi/pulumi version the project chooses. Used by the consumer tests and bench:scale.
+ */
+import { execFileSync } from "child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { REPO_ROOT } from "./pulumi-cli";
+
+/** The SDK version the repository develops with (its devDependency), the default for consumer projects. */
+export const DEVELOPMENT_SDK_VERSION: string = (require(path.join(REPO_ROOT, "package.json")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"]!;
+
+/**
+ * `npm pack` of the repository as built now (`npm run build` must have run: scripts are skipped so a pack during the
+ * tests cannot rebuild the files the tests are running from). Returns the tarball's path.
+ */
+export function packPackage(into: string): string {
+  mkdirSync(into, { recursive: true });
+  const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", into], { cwd: REPO_ROOT, encoding: "utf8" });
+  return path.join(into, out.trim().split("\n").at(-1)!);
+}
+
+export interface ConsumerSettings {
+  /** The project's name (Pulumi.yaml and package.json). */
+  name: string;
+  /** Installed as the dependency `pulumi-alicloud-sg-membership`. */
+  tarball: string;
+  /** Default: the repository's development version. */
+  pulumiVersion?: string;
+  /** More dependencies, e.g. typescript. */
+  dependencies?: Record<string, string>;
+  /** The program's entry, relative to the project (default index.js). */
+  main?: string;
+  /** Files of the project, by relative path: the program, tsconfig.json, … */
+  files: Record<string, string>;
+}
+
+export interface ConsumerProject {
+  dir: string;
+  /** Runs an npm command in the project (e.g. `exec tsc -- --noEmit`), returning its output; throws with it on failure. */
+  npm(args: string[]): string;
+  remove(): void;
+}
+
+/** A directory outside the repository, so nothing resolves through the repository's own node_modules. */
+export function createConsumerProject(settings: ConsumerSettings): ConsumerProject {
+  const dir = mkdtempSync(path.join(tmpdir(), `${settings.name}-`));
+  const manifest = {
+    name: settings.name,
+    version: "0.0.0",
+    private: true,
+    dependencies: {
+      "@pulumi/pulumi": settings.pulumiVersion ?? DEVELOPMENT_SDK_VERSION,
+      "pulumi-alicloud-sg-membership": `file:${settings.tarball}`,
+      ...settings.dependencies,
+    },
+  };
+  const files: Record<string, string> = {
+    "package.json": JSON.stringify(manifest, null, 2),
+    "Pulumi.yaml": `name: ${settings.name}\nruntime: nodejs\nmain: ${settings.main ?? "index.js"}\n`,
+    ...settings.files,
+  };
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  const npm = (args: string[]) => {
+    try {
+      return execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
+    }
+  };
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  return { dir, npm, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
