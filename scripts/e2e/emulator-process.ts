@@ -1,5 +1,6 @@
 /**
- * The ECS emulator as users run it: its CLI in a process of its own, on a free port, stopped with SIGTERM.
+ * The ECS emulator as users run it: its CLI in a process of its own (and process group, so a launcher such as
+ * `npx` in front of it is stopped with it), on a free port, stopped with SIGTERM.
  */
 import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
@@ -20,16 +21,31 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   const done = exited(child);
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  signalGroup(child, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
   await done;
   clearTimeout(timer);
 }
 
-export function startEmulatorProcess(seedPath: string): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [EMULATOR_CLI, "--seed", seedPath, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+/** How to start the CLI: by default this repository's build; a consumer test passes `npx ecs-emulator` and its project. */
+export interface EmulatorCommand {
+  command: string[];
+  cwd?: string;
+}
+
+export function startEmulatorProcess(seedPath: string, how: EmulatorCommand = { command: [process.execPath, EMULATOR_CLI] }): Promise<EmulatorProcess> {
+  const [program, ...args] = how.command;
+  const child = spawn(program!, [...args, "--seed", seedPath, "--port", "0"], { cwd: how.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const stderr: string[] = [];
   child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
   return new Promise((resolve, reject) => {
