@@ -172,7 +172,7 @@ export class MembershipReader {
 
   constructor(
     private readonly client: EcsClient,
-    private readonly onRetry: (action: string, event: RetryEvent) => void,
+    private readonly onRetry: (event: RetryEvent) => void,
   ) {}
 
   /** The target as ECS reports it now; undefined when it does not exist. Answers (or fails) by `deadline`. */
@@ -342,7 +342,7 @@ export class MembershipReader {
         kind: "read",
         budget,
         policy: batch.policy,
-        onRetry: (event) => this.onRetry(query.action, event),
+        onRetry: this.onRetry,
         onFailure: (error) => {
           batch.lastError = error;
           batch.attempts++;

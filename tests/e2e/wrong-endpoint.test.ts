@@ -1,0 +1,61 @@
+/**
+ * The first things a new user gets wrong, through the real CLI: an endpoint where nothing listens ends the update in
+ * seconds with one full diagnosis (and a brief line for every other resource), and a region with a typo is refused
+ * by preview, before any call, with the name it probably meant.
+ */
+import { closedPortUrl } from "../helpers/foreign-servers";
+import { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
+import { exampleSeed, PULUMI_TEST_TIMEOUT_MS, seedKey } from "./support";
+
+const key = seedKey(exampleSeed("basic"), "full");
+const stacks: ThrowawayStack[] = [];
+afterAll(async () => {
+  for (const stack of stacks) await stack.remove();
+});
+
+/** The CLI's "Diagnostics:" section: each resource's messages, by resource name. */
+function diagnosticsByResource(output: string): Record<string, string> {
+  const section = output.split("\nDiagnostics:\n")[1] ?? "";
+  const blocks = section.split(/\n  \S+ \((\S+)\):\n/).slice(1);
+  const byName: Record<string, string> = {};
+  for (let i = 0; i + 1 < blocks.length; i += 2) byName[blocks[i]!] = blocks[i + 1]!;
+  return byName;
+}
+
+async function basicStack(name: string, endpoint: string, region?: string): Promise<ThrowawayStack> {
+  const stack = await ThrowawayStack.create({ name: `e2e-${name}-${process.pid}`, example: "basic", endpoint, credentials: key, region });
+  stacks.push(stack);
+  return stack;
+}
+
+test(
+  "pulumi up against a closed port: three quick attempts, the endpoint and its source named once in full",
+  async () => {
+    const url = await closedPortUrl();
+    const stack = await basicStack("closed-port", url);
+    const result = await stack.up({ allowFailure: true });
+    expect(result.code).not.toBe(0);
+    const diagnostics = diagnosticsByResource(`${result.stdout}\n${result.stderr}`);
+    const full = /Transport\.ConnectionRefused: connection refused: nothing is listening there, at (\S+) \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\)\. Still failing after (\d+) attempts over (\d+\.\d)s \(operationTimeoutSeconds: 600\)\. .*check the endpoint/;
+    const brief = /Transport\.ConnectionRefused at \S+ \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\), as explained in full for the first resource of this run that met it\./;
+    const told = Object.values(diagnostics);
+    expect(told.filter((text) => full.test(text))).toHaveLength(1);
+    expect(told.filter((text) => brief.test(text))).toHaveLength(1);
+    const [, shownUrl, attempts, elapsed] = full.exec(told.find((text) => full.test(text))!)!;
+    expect([shownUrl, attempts]).toEqual([url, "3"]);
+    // The bound, with generous slack: the provider gave up in its brief window, not at operationTimeoutSeconds (600).
+    expect(Number(elapsed)).toBeLessThan(30);
+  },
+  PULUMI_TEST_TIMEOUT_MS,
+);
+
+test(
+  "a region with a typo and no endpoint override: preview refuses it before any call, naming the nearest region",
+  async () => {
+    const stack = await basicStack("region-typo", "", "cn-hangzhuo");
+    const result = await stack.run(["preview"], { allowFailure: true });
+    expect(result.code).not.toBe(0);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/property regionId .* has a problem: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/);
+  },
+  PULUMI_TEST_TIMEOUT_MS,
+);
