@@ -8,8 +8,11 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { REPO_ROOT } from "./pulumi-cli";
 
-/** The SDK version the repository develops with (its devDependency), the default for consumer projects. */
+/** The SDK version the repository develops with (its devDependency). */
 export const DEVELOPMENT_SDK_VERSION: string = (require(path.join(REPO_ROOT, "package.json")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"]!;
+
+/** The SDK consumer projects get by default: the development version, or CONSUMER_PULUMI_VERSION (the Node 22 run's newest). */
+export const CONSUMER_SDK_VERSION: string = process.env.CONSUMER_PULUMI_VERSION ?? DEVELOPMENT_SDK_VERSION;
 
 /**
  * `npm pack` of the repository as built now (`npm run build` must have run: scripts are skipped so a pack during the
@@ -26,7 +29,7 @@ export interface ConsumerSettings {
   name: string;
   /** Installed as the dependency `pulumi-alicloud-sg-membership`. */
   tarball: string;
-  /** Default: the repository's development version. */
+  /** Default: CONSUMER_SDK_VERSION. */
   pulumiVersion?: string;
   /** More dependencies, e.g. typescript. */
   dependencies?: Record<string, string>;
@@ -51,7 +54,7 @@ export function createConsumerProject(settings: ConsumerSettings): ConsumerProje
     version: "0.0.0",
     private: true,
     dependencies: {
-      "@pulumi/pulumi": settings.pulumiVersion ?? DEVELOPMENT_SDK_VERSION,
+      "@pulumi/pulumi": settings.pulumiVersion ?? CONSUMER_SDK_VERSION,
       "pulumi-alicloud-sg-membership": `file:${settings.tarball}`,
       ...settings.dependencies,
     },

@@ -1,0 +1,47 @@
+/**
+ * The package as `npm publish` would ship it (a dry run): exactly what users need (the provider, the emulator, their
+ * types, the README, LICENSE and CHANGELOG) and nothing else, every `exports` target and bin inside it, and a tarball
+ * within its size budget.
+ */
+import { execFileSync } from "child_process";
+import { REPO_ROOT } from "../../scripts/e2e/pulumi-cli";
+
+/** The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. */
+const PACKED_BUDGET_BYTES = 150_000;
+const UNPACKED_BUDGET_BYTES = 500_000;
+
+interface DryRun {
+  size: number;
+  unpackedSize: number;
+  files: { path: string }[];
+}
+
+const manifest = require(`${REPO_ROOT}/package.json`) as { name: string; exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
+let published: DryRun;
+let paths: Set<string>;
+
+beforeAll(() => {
+  // The build already ran (npm test builds first), so the pack must not rebuild the files the tests run from.
+  const out = execFileSync("npm", ["publish", "--dry-run", "--ignore-scripts", "--json"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  published = (JSON.parse(out) as Record<string, DryRun>)[manifest.name]!;
+  paths = new Set(published.files.map((f) => f.path));
+});
+
+test("ships the provider, the emulator and their types, README, LICENSE and CHANGELOG, and nothing else", () => {
+  for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "package.json", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/emulator/index.js", "dist/emulator/index.d.ts"]) {
+    expect(paths).toContain(required);
+  }
+  const unexpected = [...paths].filter((p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p));
+  expect(unexpected).toEqual([]);
+});
+
+test("every exports target and every bin is inside the package", () => {
+  const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === "string" ? [target] : Object.values(target)));
+  expect(targets.map((t) => t.replace(/^\.\//, "")).filter((t) => !paths.has(t))).toEqual([]);
+  expect(Object.values(manifest.bin).filter((bin) => !paths.has(bin))).toEqual([]);
+});
+
+test(`the tarball stays within its budget (${PACKED_BUDGET_BYTES / 1000} kB packed, ${UNPACKED_BUDGET_BYTES / 1000} kB unpacked)`, () => {
+  expect(published.size).toBeLessThanOrEqual(PACKED_BUDGET_BYTES);
+  expect(published.unpackedSize).toBeLessThanOrEqual(UNPACKED_BUDGET_BYTES);
+});
