@@ -19,3 +19,4 @@ export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSetting
 export { DEFAULT_SETTINGS } from "./types";
 export { parseSeed } from "./seed";
 export { World } from "./world";
+export { LIMITS, integerOutOfBounds, type IntegerBounds } from "./limits";

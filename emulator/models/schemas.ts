@@ -11,8 +11,10 @@ import {
   type Vpc,
   type WorldSettings,
 } from "./types";
+import { LIMITS } from "./limits";
 import {
   arrayOf,
+  bounded,
   checkFields,
   checkKeys,
   idOf,
@@ -91,7 +93,13 @@ export const parseNetworkInterface = fullEntity<NetworkInterface>(networkInterfa
 
 
 const DELAY_KEYS: readonly (keyof StatusDelaysMs)[] = ["pendingToRunning", "startingToRunning", "stoppingToStopped"];
-const SETTINGS_KEYS: readonly (keyof WorldSettings)[] = ["notMemberErrorCode", "maxSecurityGroupsPerTarget", "statusDelaysMs", "conflictWindowMs"];
+const SETTINGS_KEYS: readonly (keyof WorldSettings)[] = [
+  "notMemberErrorCode",
+  "maxSecurityGroupsPerTarget",
+  "statusDelaysMs",
+  "conflictWindowMs",
+  "readAfterWriteLagMs",
+];
 
 export function parseSettings(value: unknown, path: string): SettingsPatch {
   const raw = isObject(value, path);
@@ -101,6 +109,9 @@ export function parseSettings(value: unknown, path: string): SettingsPatch {
   if (raw.maxSecurityGroupsPerTarget !== undefined)
     out.maxSecurityGroupsPerTarget = isPositiveInteger(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
   if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = isNonNegativeInteger(raw.conflictWindowMs, `${path}.conflictWindowMs`);
+  if (raw.readAfterWriteLagMs !== undefined) {
+    out.readAfterWriteLagMs = bounded(LIMITS.readAfterWriteLagMs)(raw.readAfterWriteLagMs, `${path}.readAfterWriteLagMs`);
+  }
   if (raw.statusDelaysMs !== undefined) {
     const delaysPath = `${path}.statusDelaysMs`;
     const delays = isObject(raw.statusDelaysMs, delaysPath);

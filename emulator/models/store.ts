@@ -3,6 +3,7 @@ import { IdGenerator, type IdKind } from "./ids";
 import type { Entities } from "./integrity";
 import { settle } from "./status";
 import type { Instance, NetworkInterface, SecurityGroup, Vpc, WorldSettings } from "./types";
+import { GroupListHistory } from "./visibility";
 
 /** The world's mutable data, keyed by ID in insertion order (which is the order Describe* lists them in). */
 export class Store {
@@ -11,6 +12,7 @@ export class Store {
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly instances = new Map<string, Instance>();
   readonly networkInterfaces = new Map<string, NetworkInterface>();
+  history = new GroupListHistory();
 
   constructor(
     readonly clock: Clock,
@@ -51,10 +53,33 @@ export class Store {
     for (const instance of this.instances.values()) settle(instance, now);
   }
 
+  /** Runs a change and notes which group lists it changed, for settings.readAfterWriteLagMs. */
+  recordingGroupChanges<T>(change: () => T): T {
+    if (this.settings.readAfterWriteLagMs === 0) return change();
+    const before = this.groupLists();
+    const result = change();
+    this.history.record(before, this.groupLists(), this.now(), this.settings.readAfterWriteLagMs);
+    return result;
+  }
+
+  /** A target's group list as Describe* show it, readAfterWriteLagMs behind the true one; `targetId` is the instance ID
+   *  for a primary list, the ENI ID for a secondary ENI's. */
+  shownGroupIds(targetId: string, current: readonly string[]): readonly string[] {
+    return this.history.shown(targetId, current, this.now(), this.settings.readAfterWriteLagMs);
+  }
+
   /** The instance whose primary ENI this is, if it is one. */
   primaryOwner(networkInterfaceId: string): Instance | undefined {
     for (const instance of this.instances.values()) if (instance.primaryNetworkInterfaceId === networkInterfaceId) return instance;
     return undefined;
+  }
+
+  /** Every group list by its target's ID: instances (primary lists) and secondary ENIs. */
+  private groupLists(): Map<string, readonly string[]> {
+    const lists = new Map<string, readonly string[]>();
+    for (const instance of this.instances.values()) lists.set(instance.instanceId, [...instance.securityGroupIds]);
+    for (const eni of this.networkInterfaces.values()) lists.set(eni.networkInterfaceId, [...eni.securityGroupIds]);
+    return lists;
   }
 
   newId(kind: IdKind): string {

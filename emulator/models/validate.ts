@@ -1,4 +1,5 @@
 import { isWellFormedId, type IdKind } from "./ids";
+import { integerOutOfBounds, type IntegerBounds } from "./limits";
 
 /** Small checkers for seed and patch JSON: each names the offending path, e.g. `instances[2].status: must be one of ...`. */
 export type Check<T> = (value: unknown, path: string) => T;
@@ -38,6 +39,13 @@ export function isPositiveInteger(value: unknown, path: string): number {
   return Number.isSafeInteger(value) && (value as number) > 0
     ? (value as number)
     : fail(path, `must be a positive integer, got ${describe(value)}`);
+}
+
+export function bounded(bounds: IntegerBounds): Check<number> {
+  return (value, path) => {
+    const why = integerOutOfBounds(value, bounds);
+    return why === undefined ? (value as number) : fail(path, why);
+  };
 }
 
 export function oneOf<T extends string>(allowed: readonly T[]): Check<T> {
