@@ -8,6 +8,7 @@ import type { FaultInjector } from "./fault-injector";
 import type { RequestStats } from "./stats";
 import { renderError, renderSuccess, type WireResponse } from "./responses/render";
 import { faultResponse } from "./responses/fault-responses";
+import { applyBehindFault } from "./applied-faults";
 
 export const API_VERSION = "2014-05-26";
 
@@ -16,10 +17,12 @@ export interface EcsApiDeps {
   auth: AuthContext;
   faults: FaultInjector;
   stats: RequestStats;
-  /** Saves the world durably; called after a successful mutation, before its response is sent. */
-  persist(): void;
+  /** Carries out a mutation and saves the world durably, before its response is sent. */
+  commit<T>(change: () => T): T;
   /** Waits out injected latency. */
   delay(ms: number): Promise<void>;
+  /** Runs `task` ms from now, unless the emulator closes first. */
+  later(ms: number, task: () => void): void;
 }
 
 /** One ECS API request, from raw HTTP to the wire response; undefined means drop the connection (a fault). */
@@ -57,10 +60,11 @@ async function dispatch(
   if (spec.mutating && key.readOnly) throw gatewayErrors.ramDenied();
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
-  if (decision.fault) return faultResponse(decision.fault, format);
-  const result = spec.run(businessParams(req));
-  if (spec.mutating) deps.persist();
-  return renderSuccess(action, result, format);
+  const params = businessParams(req);
+  const run = () => (spec.mutating ? deps.commit(() => spec.run(params)) : spec.run(params));
+  if (!decision.fault) return renderSuccess(action, run(), format);
+  if (spec.mutating) applyBehindFault(decision.fault, run, (ms, task) => deps.later(ms, task));
+  return faultResponse(decision.fault, format);
 }
 
 function errorResponse(error: unknown, format: ResponseFormat): WireResponse {

@@ -6,6 +6,7 @@ import { ALLOWED_SKEW_MS } from "./auth/authenticate";
 import { writeFileDurably } from "./state-file";
 import { initialState } from "./seed-source";
 import { listen } from "./server";
+import { PendingTimers } from "./pending-timers";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./fault-rules";
@@ -43,7 +44,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const statePath = options.statePath;
   const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
   persist();
-  const latency = new PendingDelays();
+  const timers = new PendingTimers();
   const server = await listen(
     {
       world,
@@ -51,10 +52,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       stats: new RequestStats(),
       state,
       persist,
+      commit: (change) => {
+        const result = change();
+        persist();
+        return result;
+      },
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
       auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: systemClock.now },
-      delay: (ms) => latency.wait(ms),
+      delay: (ms) => timers.wait(ms),
+      later: (ms, task) => timers.after(ms, task),
     },
     options.port ?? 0,
     options.host ?? "127.0.0.1",
@@ -62,28 +69,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: server.url,
     close: async () => {
-      latency.cancelAll();
+      timers.cancelAll();
       await server.close();
     },
   };
-}
-
-/** Injected latencies still running when the emulator closes are cancelled, so no timer outlives it. */
-class PendingDelays {
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
-
-  cancelAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-  }
 }

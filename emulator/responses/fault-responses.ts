@@ -12,12 +12,15 @@ const BAD_GATEWAY_PAGE =
 export function faultResponse(fault: TerminalFault, format: ResponseFormat): WireResponse | undefined {
   switch (fault.kind) {
     case "drop":
+    case "drop-after-apply":
       return undefined;
     case "bad-gateway":
       return { status: 502, headers: { "content-type": "text/html" }, body: BAD_GATEWAY_PAGE };
     case "throttling":
       return renderError(gatewayErrors.throttled(fault.code ?? "Throttling"), format);
     case "timeout":
+    case "timeout-after-apply":
+    case "timeout-then-apply":
       return renderError(gatewayErrors.requestTimeout(), format);
     case "server-error":
       return renderError(gatewayErrors.internalError(), format);
