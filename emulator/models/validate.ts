@@ -82,7 +82,8 @@ export function checkFields(schema: EntitySchema, value: unknown, path: string):
   const raw = isObject(value, path);
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(raw)) {
-    const spec = schema[key];
+    // hasOwn: a field named "constructor" or "__proto__" must not find Object.prototype's members.
+    const spec = Object.hasOwn(schema, key) ? schema[key] : undefined;
     if (!spec) fail(`${path}.${key}`, `unknown field (known: ${Object.keys(schema).join(", ")})`);
     if (field !== undefined) out[key] = spec.check(field, `${path}.${key}`);
   }
