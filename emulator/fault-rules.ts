@@ -44,8 +44,7 @@ export function parseFaultRules(json: unknown): FaultRule[] {
 
 export function parseRngSeed(json: unknown): number | undefined {
   if (json === undefined) return undefined;
-  if (typeof json !== "number" || !Number.isInteger(json)) throw new Error("rngSeed must be an integer");
-  return json;
+  return boundedInteger(json, "rngSeed", LIMITS.rngSeed);
 }
 
 const KNOWN_FIELDS = new Set(["action", "kind", "code", "probability", "times", "latencyMs", "applyAfterMs", "target"]);

@@ -19,9 +19,7 @@ import {
   checkKeys,
   idOf,
   isBoolean,
-  isNonNegativeInteger,
   isObject,
-  isPositiveInteger,
   isString,
   isText,
   oneOf,
@@ -64,8 +62,8 @@ export const instanceSchema: EntitySchema = {
   locked: required(isBoolean),
   instanceName: optional(isString),
   primaryNetworkInterfaceId: optional(idOf("networkInterface")),
-  transitionEndsAt: optional(orNull(isNonNegativeInteger)),
-  busyUntil: optional(isNonNegativeInteger),
+  transitionEndsAt: optional(orNull(bounded(LIMITS.epochMs))),
+  busyUntil: optional(bounded(LIMITS.epochMs)),
 };
 
 export const networkInterfaceSchema: EntitySchema = {
@@ -74,7 +72,7 @@ export const networkInterfaceSchema: EntitySchema = {
   vpcId: required(idOf("vpc")),
   instanceId: optional(orNull(idOf("instance"))),
   securityGroupIds: required(groupIds),
-  busyUntil: optional(isNonNegativeInteger),
+  busyUntil: optional(bounded(LIMITS.epochMs)),
 };
 
 function fullEntity<T>(schema: EntitySchema): (value: unknown, path: string) => T {
@@ -107,8 +105,8 @@ export function parseSettings(value: unknown, path: string): SettingsPatch {
   const out: SettingsPatch = {};
   if (raw.notMemberErrorCode !== undefined) out.notMemberErrorCode = oneOf(NOT_MEMBER_ERROR_CODES)(raw.notMemberErrorCode, `${path}.notMemberErrorCode`);
   if (raw.maxSecurityGroupsPerTarget !== undefined)
-    out.maxSecurityGroupsPerTarget = isPositiveInteger(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
-  if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = isNonNegativeInteger(raw.conflictWindowMs, `${path}.conflictWindowMs`);
+    out.maxSecurityGroupsPerTarget = bounded(LIMITS.maxSecurityGroupsPerTarget)(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
+  if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = bounded(LIMITS.worldDelayMs)(raw.conflictWindowMs, `${path}.conflictWindowMs`);
   if (raw.readAfterWriteLagMs !== undefined) {
     out.readAfterWriteLagMs = bounded(LIMITS.readAfterWriteLagMs)(raw.readAfterWriteLagMs, `${path}.readAfterWriteLagMs`);
   }
@@ -118,7 +116,7 @@ export function parseSettings(value: unknown, path: string): SettingsPatch {
     checkKeys(delays, DELAY_KEYS, delaysPath);
     out.statusDelaysMs = {};
     for (const key of DELAY_KEYS) {
-      if (delays[key] !== undefined) out.statusDelaysMs[key] = isNonNegativeInteger(delays[key], `${delaysPath}.${key}`);
+      if (delays[key] !== undefined) out.statusDelaysMs[key] = bounded(LIMITS.worldDelayMs)(delays[key], `${delaysPath}.${key}`);
     }
   }
   return out;

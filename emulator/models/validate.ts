@@ -23,23 +23,8 @@ export const isString: Check<string> = (value, path) =>
 /** Names may be empty, as ECS allows. */
 export const isText: Check<string> = (value, path) => (typeof value === "string" ? value : fail(path, `must be a string, got ${describe(value)}`));
 
-export const isFiniteNumber: Check<number> = (value, path) =>
-  typeof value === "number" && Number.isFinite(value) ? value : fail(path, `must be a number, got ${describe(value)}`);
-
 export const isBoolean: Check<boolean> = (value, path) =>
   typeof value === "boolean" ? value : fail(path, `must be true or false, got ${describe(value)}`);
-
-export function isNonNegativeInteger(value: unknown, path: string): number {
-  return Number.isSafeInteger(value) && (value as number) >= 0
-    ? (value as number)
-    : fail(path, `must be a non-negative integer, got ${describe(value)}`);
-}
-
-export function isPositiveInteger(value: unknown, path: string): number {
-  return Number.isSafeInteger(value) && (value as number) > 0
-    ? (value as number)
-    : fail(path, `must be a positive integer, got ${describe(value)}`);
-}
 
 export function bounded(bounds: IntegerBounds): Check<number> {
   return (value, path) => {

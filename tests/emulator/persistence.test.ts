@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Seed } from "../../emulator";
+import { emulatorAdmin, startEmulator, type Seed } from "../../emulator";
 import { popClient } from "../helpers/emulator";
 import { defaultSeed, IDS } from "../helpers/seed";
 
@@ -83,6 +83,19 @@ describe("--state", () => {
       await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
     });
     expect(groupsOf(savedState(), IDS.stopped)).toEqual([IDS.sgWeb, IDS.sgOps]);
+  });
+
+  it("always writes a state it can restart from, even with every setting at its bound", async () => {
+    await withEmulator(defaultSeed(), async (url) => {
+      const settings = { conflictWindowMs: 86_400_000, statusDelaysMs: { stoppingToStopped: 86_400_000 }, readAfterWriteLagMs: 600_000 };
+      expect((await emulatorAdmin(url).patch({ settings })).settings).toMatchObject(settings);
+      await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps });
+      await popClient(url).request("StopInstance", { InstanceId: IDS.running });
+    });
+    await withEmulator(defaultSeed(), async (url) => {
+      const seen = await popClient(url).request<{ Status: string }>("DescribeInstanceAttribute", { InstanceId: IDS.running });
+      expect(seen.Status).toBe("Stopping");
+    });
   });
 
   it("refuses to start on a corrupt state file instead of silently starting over from the seed", async () => {
