@@ -16,6 +16,8 @@ export const ecsErrors = {
   securityGroupMalformed: () =>
     new EcsError("InvalidSecurityGroupId.Malformed", 400, `The specified parameter "SecurityGroupId" is not valid.`),
   eniMalformed: () => new EcsError("InvalidEniId.Malformed", 400, `The specified parameter "NetworkInterfaceId" is not valid.`),
+  instanceNameMalformed: () =>
+    new EcsError("InvalidInstanceName.Malformed", 400, `The specified parameter "InstanceName" is not valid. It must be 2 to 128 characters without control characters.`),
   vpcMalformed: () => new EcsError("InvalidVpcId.Malformed", 400, `The specified parameter "VpcId" is not valid.`),
   instanceNotFound: () => new EcsError("InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."),
   securityGroupNotFound: () => new EcsError("InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist."),

@@ -12,11 +12,15 @@ import {
   type WorldSettings,
 } from "./types";
 import { LIMITS } from "./limits";
+import { INSTANCE_NAME_RULE, isValidInstanceName } from "./names";
 import {
   arrayOf,
   bounded,
   checkFields,
   checkKeys,
+  describe,
+  fail,
+  type Check,
   idOf,
   isBoolean,
   isObject,
@@ -31,6 +35,9 @@ import {
 } from "./validate";
 
 const groupIds = arrayOf(idOf("securityGroup"));
+
+const isInstanceName: Check<string> = (value, path) =>
+  isValidInstanceName(isText(value, path)) ? (value as string) : fail(path, `must be ${INSTANCE_NAME_RULE}, got ${describe(value)}`);
 
 export const accessKeySchema: EntitySchema = {
   accessKeyId: required(isString),
@@ -60,7 +67,7 @@ export const instanceSchema: EntitySchema = {
   status: required(oneOf(INSTANCE_STATUSES)),
   securityGroupIds: required(groupIds),
   locked: required(isBoolean),
-  instanceName: optional(isString),
+  instanceName: optional(isInstanceName),
   primaryNetworkInterfaceId: optional(idOf("networkInterface")),
   transitionEndsAt: optional(orNull(bounded(LIMITS.epochMs))),
   busyUntil: optional(bounded(LIMITS.epochMs)),

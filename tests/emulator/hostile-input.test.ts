@@ -1,6 +1,7 @@
 import { startEmulator } from "../../emulator";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { defaultSeed, IDS } from "../helpers/seed";
+import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { defaultSeed, IDS, REGION } from "../helpers/seed";
+import { signedCall } from "../helpers/signing";
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -58,5 +59,50 @@ describe("numbers out of bounds", () => {
   it("a seed with an unloadable delay is refused at start, naming it", async () => {
     const seed = { ...defaultSeed(), settings: { statusDelaysMs: { pendingToRunning: Number.MAX_SAFE_INTEGER } } };
     await expect(startEmulator({ seed })).rejects.toThrow("settings.statusDelaysMs.pendingToRunning: must be a non-negative integer up to 86400000");
+  });
+});
+
+/** Code points XML 1.0 cannot carry: a parser stops at the first one. */
+const NOT_IN_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+describe("names and XML", () => {
+  it("refuses an InstanceName with a control character as InvalidInstanceName.Malformed, in well-formed XML", async () => {
+    const answer = await signedCall(emulator.url, "RunInstances", { RegionId: REGION, SecurityGroupId: IDS.sgWeb, InstanceName: "web\u0001\u001b[2J", Format: "XML" });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain("<Code>InvalidInstanceName.Malformed</Code>");
+    expect(answer.text).not.toMatch(NOT_IN_XML);
+    expect((await emulator.state()).instances).toHaveLength(defaultSeed().instances.length);
+  });
+
+  it.each([
+    ["one character", "InvalidInstanceName.Malformed", "w"],
+    ["129 characters", "InvalidInstanceName.Malformed", "w".repeat(129)],
+    ["128 characters", "ok", "w".repeat(128)],
+    ["two characters", "ok", "db"],
+  ])("ModifyInstanceAttribute with a name of %s answers %s", async (_what, expected, name) => {
+    const result = await popClient(emulator.url)
+      .request("ModifyInstanceAttribute", { InstanceId: IDS.stopped, InstanceName: name })
+      .then(() => "ok", (e: { code: string }) => e.code);
+    expect(result).toBe(expected);
+  });
+
+  it("keeps XML well-formed whatever a seeded name holds", async () => {
+    const seed = defaultSeed();
+    seed.securityGroups[0]!.securityGroupName = "web\u0000\u0008\uffff";
+    const seeded = await startTestEmulator(seed);
+    try {
+      const answer = await signedCall(seeded.url, "DescribeSecurityGroups", { RegionId: REGION, Format: "XML" });
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toMatch(NOT_IN_XML);
+      expect(answer.text).toContain("<SecurityGroupName>web\ufffd\ufffd\ufffd</SecurityGroupName>");
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  it("refuses a seeded instanceName ECS would refuse, naming the field", async () => {
+    const seed = defaultSeed();
+    seed.instances[1]!.instanceName = "\u0007";
+    await expect(startEmulator({ seed })).rejects.toThrow("instances[1].instanceName: must be 2 to 128 characters, no control characters");
   });
 });
