@@ -49,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     {
       world,
       faults,
-      stats: new RequestStats(),
+      stats: new RequestStats(new Set(Object.keys(world.actions))),
       state,
       persist,
       commit: (change) => {

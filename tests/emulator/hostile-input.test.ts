@@ -106,3 +106,17 @@ describe("names and XML", () => {
     await expect(startEmulator({ seed })).rejects.toThrow("instances[1].instanceName: must be 2 to 128 characters, no control characters");
   });
 });
+
+describe("memory that strangers could fill", () => {
+  it("counts unknown actions, however long, in one 'other' bucket", async () => {
+    await emulator.resetStats();
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    for (let i = 0; i < 20; i++) {
+      const answer = await fetch(`${emulator.url}/`, { method: "POST", headers: form, body: `Action=${String(i).padStart(100_000, "A")}` });
+      expect(answer.status).toBe(400);
+    }
+    await popClient(emulator.url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
+    const stats = await emulator.stats();
+    expect(stats).toEqual({ actions: { other: 20, DescribeInstanceAttribute: 1 }, total: 21 });
+  });
+});
