@@ -1,6 +1,7 @@
 import type { World } from "./models";
 import type { FaultInjector } from "./fault-injector";
-import { parseFaultRules, parseRngSeed } from "./fault-rules";
+import { parseFaultRules, parseRngSeed, type FaultRule } from "./fault-rules";
+import { SaveError } from "./state-file";
 import type { RequestStats } from "./stats";
 import type { WireResponse } from "./responses/render";
 
@@ -12,7 +13,10 @@ export interface AdminDeps {
   stats: RequestStats;
   /** The whole state as saved: the world plus the fault settings in force. */
   state(): unknown;
-  persist(): void;
+  /** Carries out a change of the world and saves it; a failed save undoes it and throws SaveError. */
+  commit<T>(change: () => T): T;
+  /** Saves new fault settings, then puts them in force; a failed save throws SaveError and changes nothing. */
+  replaceFaults(rules: FaultRule[], rngSeed?: number): void;
 }
 
 type Route = (body: string, deps: AdminDeps) => WireResponse;
@@ -30,8 +34,8 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   state: { GET: (_body, deps) => json(200, deps.state()) },
   world: {
     POST: (body, deps) => {
-      deps.world.applyPatch(parseJson(body));
-      deps.persist();
+      const patch = parseJson(body);
+      deps.commit(() => deps.world.applyPatch(patch));
       return json(200, deps.state());
     },
   },
@@ -43,11 +47,11 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
         throw new Error('the body must be an object: {"rules": [...], "rngSeed"?: n}');
       }
       const { rules, rngSeed } = settings as Record<string, unknown>;
-      deps.faults.replace(parseFaultRules(rules ?? []), parseRngSeed(rngSeed));
+      deps.replaceFaults(parseFaultRules(rules ?? []), parseRngSeed(rngSeed));
       return json(200, deps.faults.settings());
     },
     DELETE: (_body, deps) => {
-      deps.faults.replace([]);
+      deps.replaceFaults([]);
       return json(200, deps.faults.settings());
     },
   },
@@ -62,7 +66,7 @@ export function handleAdminRequest(method: string, path: string, body: string, d
   try {
     return route(body, deps);
   } catch (error) {
-    return json(400, { message: (error as Error).message });
+    return json(error instanceof SaveError ? 500 : 400, { message: (error as Error).message });
   }
 }
 

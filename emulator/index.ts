@@ -3,7 +3,7 @@ import { FaultInjector } from "./fault-injector";
 import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
 import { ALLOWED_SKEW_MS } from "./auth/authenticate";
-import { writeFileDurably } from "./state-file";
+import { StateKeeper } from "./state-keeper";
 import { initialState } from "./seed-source";
 import { listen } from "./server";
 import { PendingTimers } from "./pending-timers";
@@ -37,26 +37,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const initial = initialState(options.seed, options.statePath);
   const world = World.fromSeed(initial.seed, clock);
   const faults = new FaultInjector(initial.faults, initial.rngSeed);
-  const state = (): Seed => {
-    const { rules, rngSeed } = faults.settings();
-    return { ...world.snapshot(), faults: rules, rngSeed };
-  };
-  const statePath = options.statePath;
-  const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
-  persist();
+  const keeper = new StateKeeper(world, faults, options.statePath);
+  keeper.saveNow();
   const timers = new PendingTimers();
   const server = await listen(
     {
       world,
       faults,
       stats: new RequestStats(new Set(Object.keys(world.actions))),
-      state,
-      persist,
-      commit: (change) => {
-        const result = change();
-        persist();
-        return result;
-      },
+      state: () => keeper.state(),
+      commit: (change) => keeper.commit(change),
+      replaceFaults: (rules, rngSeed) => keeper.replaceFaults(rules, rngSeed),
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
       auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: systemClock.now },

@@ -17,7 +17,7 @@ export class Store {
   constructor(
     readonly clock: Clock,
     public settings: WorldSettings,
-    readonly ids: IdGenerator,
+    public ids: IdGenerator,
     entities: Entities,
   ) {
     this.load(entities);
@@ -45,6 +45,20 @@ export class Store {
       securityGroups: copyAll(this.securityGroups),
       instances: copyAll(this.instances),
       networkInterfaces: copyAll(this.networkInterfaces),
+    };
+  }
+
+  /** Remembers everything (entities, settings, ID counter, past group lists); the function it returns puts it all back. */
+  checkpoint(): () => void {
+    const entities = this.entities();
+    const settings = structuredClone(this.settings);
+    const counter = this.ids.counter;
+    const history = this.history.copy();
+    return () => {
+      this.load(entities);
+      this.settings = settings;
+      this.ids = new IdGenerator(counter);
+      this.history = history;
     };
   }
 

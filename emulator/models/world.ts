@@ -60,6 +60,22 @@ export class World {
     });
   }
 
+  /**
+   * Runs `change` (an action or a patch), then `save`. If either throws, the world is put back exactly as it was, so a
+   * change that could not be saved is never seen by anyone.
+   */
+  atomically<T>(change: () => T, save: () => void): T {
+    const restore = this.store.checkpoint();
+    try {
+      const result = change();
+      save();
+      return result;
+    } catch (error) {
+      restore();
+      throw error;
+    }
+  }
+
   /** Status transitions are lazy: every action first brings the world up to the clock. */
   private settlingFirst(spec: ActionSpec): ActionSpec {
     return {

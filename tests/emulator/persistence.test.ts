@@ -98,6 +98,58 @@ describe("--state", () => {
     });
   });
 
+  it("keeps memory, file and answer in agreement when a write fails: the change is not made", async () => {
+    const json = { "content-type": "application/json" };
+    await withEmulator(defaultSeed(), async (url) => {
+      const admin = emulatorAdmin(url);
+      await admin.setFaults([{ action: "DescribeRegions", kind: "drop" }], 5);
+      // A directory where the state file was: every write now fails at its rename.
+      fs.rmSync(statePath);
+      fs.mkdirSync(statePath);
+      const join = await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps }).catch((e: { code: string }) => e);
+      expect(join).toMatchObject({ code: "InternalError" });
+      const seen = await popClient(url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+        InstanceId: IDS.running,
+      });
+      expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
+      const patch = await fetch(`${url}/_emulator/world`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ upsert: { instances: [{ instanceId: IDS.locked, locked: false }] }, settings: { conflictWindowMs: 5 } }),
+      });
+      expect(patch.status).toBe(500);
+      expect(((await patch.json()) as { message: string }).message).toMatch(/could not save the state .* so the change was not made/);
+      const faults = await fetch(`${url}/_emulator/faults`, { method: "DELETE", headers: json });
+      expect(faults.status).toBe(500);
+      const state = await admin.state();
+      expect(groupsOf(state, IDS.running)).toEqual([IDS.sgWeb]);
+      expect(state.instances.find((i) => i.instanceId === IDS.locked)!.locked).toBe(true);
+      expect(state.settings!.conflictWindowMs).toBe(0);
+      expect(state.faults).toEqual([{ action: "DescribeRegions", kind: "drop" }]);
+      expect(fs.readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+      // Once writes work again, the next change is saved on top of what memory holds: no trace of the failed join.
+      fs.rmSync(statePath, { recursive: true });
+      await popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb });
+    });
+    const saved = savedState();
+    expect(groupsOf(saved, IDS.running)).toEqual([IDS.sgWeb]);
+    expect(groupsOf(saved, IDS.stopped)).toEqual([IDS.sgWeb]);
+    expect(saved.faults).toEqual([{ action: "DescribeRegions", kind: "drop" }]);
+  });
+
+  it("saves PUT and DELETE of fault rules, so cleared rules stay cleared after a restart", async () => {
+    await withEmulator(defaultSeed(), (url) => emulatorAdmin(url).setFaults([{ action: "JoinSecurityGroup", kind: "timeout" }], 11));
+    expect(savedState()).toMatchObject({ faults: [{ action: "JoinSecurityGroup", kind: "timeout" }], rngSeed: 11 });
+    await withEmulator(defaultSeed(), async (url) => {
+      expect(await emulatorAdmin(url).state()).toMatchObject({ faults: [{ action: "JoinSecurityGroup", kind: "timeout" }], rngSeed: 11 });
+      await emulatorAdmin(url).clearFaults();
+    });
+    await withEmulator(defaultSeed(), async (url) => {
+      expect((await emulatorAdmin(url).state()).faults).toEqual([]);
+      await expect(popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps })).resolves.toBeDefined();
+    });
+  });
+
   it("refuses to start on a corrupt state file instead of silently starting over from the seed", async () => {
     fs.writeFileSync(statePath, '{"accessKeys": [');
     await expect(startEmulator({ seed: defaultSeed(), statePath })).rejects.toThrow(`state file ${statePath} is not valid JSON`);
