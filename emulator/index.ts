@@ -4,6 +4,8 @@ import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
 import { ALLOWED_SKEW_MS } from "./auth/authenticate";
 import { StateKeeper } from "./state-keeper";
+import { StateFileLock } from "./state-lock";
+import { removeStaleTempFiles } from "./state-file";
 import { initialState } from "./seed-source";
 import { listen } from "./server";
 import { PendingTimers } from "./pending-timers";
@@ -33,6 +35,18 @@ export interface RunningEmulator {
 const systemClock: Clock = { now: () => Date.now() };
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const lock = options.statePath === undefined ? undefined : StateFileLock.acquire(options.statePath);
+  try {
+    if (options.statePath !== undefined) removeStaleTempFiles(options.statePath);
+    const emulator = await start(options);
+    return { ...emulator, close: () => emulator.close().finally(() => lock?.release()) };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function start(options: EmulatorOptions): Promise<RunningEmulator> {
   const clock = options.clock ?? systemClock;
   const initial = initialState(options.seed, options.statePath);
   const world = World.fromSeed(initial.seed, clock);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -15,9 +16,10 @@ export class SaveError extends Error {
  *  are saved in the order they happened. */
 export function writeFileDurably(target: string, content: string): void {
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
+  // A random name, created exclusively: nothing planted in the directory (a symlink to another file, say) is written through.
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(12).toString("hex")}.tmp`);
   try {
-    const fd = fs.openSync(temp, "w", 0o600);
+    const fd = fs.openSync(temp, CREATE_NEW, 0o600);
     try {
       fs.writeFileSync(fd, content);
       fs.fsyncSync(fd);
@@ -34,6 +36,17 @@ export function writeFileDurably(target: string, content: string): void {
     fs.fsyncSync(dirFd);
   } finally {
     fs.closeSync(dirFd);
+  }
+}
+
+const CREATE_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+
+/** Temp files of `target` that a killed run left behind (only ever removed while holding the lock, so none is in use). */
+export function removeStaleTempFiles(target: string): void {
+  const prefix = `.${path.basename(target)}.`;
+  const dir = path.dirname(target);
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

@@ -75,6 +75,18 @@ describe("ecs-emulator CLI", () => {
     expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
   });
 
+  it("refuses to start a second emulator on the same --state file, naming the first one's PID", async () => {
+    const statePath = path.join(dir, "shared-state.json");
+    const first = run(["--seed", seedPath, "--state", statePath]);
+    await ready(first);
+    const second = run(["--seed", seedPath, "--state", statePath]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`state file ${statePath} is in use by another ECS emulator (PID ${first.child.pid})`);
+    expect(second.stdout()).toBe("");
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
   it.each([
     [[], 2, "--seed FILE is required"],
     [["--seed"], 2, "--seed needs a value"],

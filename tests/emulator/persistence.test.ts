@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -148,6 +149,58 @@ describe("--state", () => {
       expect((await emulatorAdmin(url).state()).faults).toEqual([]);
       await expect(popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps })).resolves.toBeDefined();
     });
+  });
+
+  it("writes through a randomly named temp file created exclusively: a symlink planted at the old name is not followed", async () => {
+    const victim = path.join(dir, "victim.txt");
+    fs.writeFileSync(victim, "untouched");
+    await withEmulator(defaultSeed(), async (url) => {
+      fs.symlinkSync(victim, path.join(dir, `.state.json.${process.pid}.tmp`));
+      await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps });
+    });
+    expect(fs.readFileSync(victim, "utf8")).toBe("untouched");
+    expect(fs.lstatSync(statePath).isFile()).toBe(true);
+    expect(groupsOf(savedState(), IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
+  });
+
+  it("removes temp files left by killed runs at start, and only those of its state file", async () => {
+    const leftovers = [".state.json.99999.tmp", ".state.json.4f2a9c.tmp", ".state.json.lock.77a1.tmp"];
+    for (const name of leftovers) fs.writeFileSync(path.join(dir, name), "{");
+    fs.writeFileSync(path.join(dir, ".other.json.1.tmp"), "{");
+    await withEmulator(defaultSeed(), async () => {
+      expect(fs.readdirSync(dir).sort()).toEqual([".other.json.1.tmp", "state.json", "state.json.lock"]);
+    });
+    expect(fs.readdirSync(dir).sort()).toEqual([".other.json.1.tmp", "state.json"]);
+  });
+
+  it("holds a lock on the state file: a second emulator on it refuses to start, naming the first", async () => {
+    await withEmulator(defaultSeed(), async (url) => {
+      await expect(startEmulator({ seed: defaultSeed(), statePath })).rejects.toThrow(
+        `state file ${statePath} is in use by another ECS emulator (PID ${process.pid})`,
+      );
+      await expect(popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps })).resolves.toBeDefined();
+    });
+    await withEmulator(defaultSeed(), async (url) => {
+      const seen = await popClient(url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+        InstanceId: IDS.running,
+      });
+      expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb, IDS.sgOps]);
+    });
+  });
+
+  it("takes over the lock of a run that was killed", async () => {
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    fs.writeFileSync(`${statePath}.lock`, `${gone}\n`);
+    await withEmulator(defaultSeed(), async () => {
+      expect(fs.readFileSync(`${statePath}.lock`, "utf8")).toBe(`${process.pid}\n`);
+    });
+    expect(fs.existsSync(`${statePath}.lock`)).toBe(false);
+  });
+
+  it("releases the lock when it fails to start", async () => {
+    fs.writeFileSync(statePath, "{");
+    await expect(startEmulator({ seed: defaultSeed(), statePath })).rejects.toThrow("is not valid JSON");
+    expect(fs.existsSync(`${statePath}.lock`)).toBe(false);
   });
 
   it("refuses to start on a corrupt state file instead of silently starting over from the seed", async () => {
