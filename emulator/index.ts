@@ -1,4 +1,4 @@
-import { World, type Clock, type Seed } from "./models";
+import { integerOutOfBounds, LIMITS, World, type Clock, type Seed } from "./models";
 import { FaultInjector } from "./fault-injector";
 import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
@@ -25,6 +25,9 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Drives the world's status transitions (default: the system clock); authentication always uses the wall clock. */
   clock?: Clock;
+  /** Signed requests one access key may make within the 30-minute nonce window (default 500,000, at most 2,000,000);
+   *  beyond it the key gets 400 Throttling.User until its oldest nonces expire. */
+  maxSignedRequestsPerKey?: number;
 }
 
 export interface RunningEmulator {
@@ -54,6 +57,11 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
   const keeper = new StateKeeper(world, faults, options.statePath);
   keeper.saveNow();
   const timers = new PendingTimers();
+  const nonces = new NonceStore(2 * ALLOWED_SKEW_MS, signedRequestsPerKey(options.maxSignedRequestsPerKey));
+  // A world restarted from its state file outlives the nonces of its previous run: requests signed before this start are
+  // refused. Timestamps carry whole seconds, so the start moves to the next whole second; nothing is served before it.
+  const notBefore = initial.restarted ? Math.ceil(Date.now() / 1000) * 1000 : undefined;
+  if (notBefore !== undefined) await timers.wait(notBefore - Date.now());
   const server = await listen(
     {
       world,
@@ -64,7 +72,7 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
       replaceFaults: (rules, rngSeed) => keeper.replaceFaults(rules, rngSeed),
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
-      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: systemClock.now },
+      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces, now: systemClock.now, notBefore },
       delay: (ms) => timers.wait(ms),
       later: (ms, task) => timers.after(ms, task),
     },
@@ -78,4 +86,14 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
       await server.close();
     },
   };
+}
+
+const DEFAULT_SIGNED_REQUESTS_PER_KEY = 500_000;
+
+/** EmulatorOptions.maxSignedRequestsPerKey, within its bound. */
+function signedRequestsPerKey(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SIGNED_REQUESTS_PER_KEY;
+  const why = integerOutOfBounds(value, LIMITS.signedRequestsPerKey);
+  if (why !== undefined) throw new Error(`maxSignedRequestsPerKey ${why}`);
+  return value;
 }

@@ -19,6 +19,9 @@ export interface AuthContext {
   findAccessKey(accessKeyId: string): AccessKey | undefined;
   readonly nonces: NonceStore;
   now(): number;
+  /** Requests signed before this (epoch ms) are refused: after a restart with --state, the nonces of the previous run
+   *  are gone, so its requests must not be accepted again. */
+  readonly notBefore?: number;
 }
 
 /** What a request claims, whichever of the two signature styles it uses. */
@@ -34,7 +37,7 @@ interface Claim {
 /** Checks a request's credentials the way the ECS gateway does; returns the caller's key or throws its error. */
 export function authenticate(req: ParsedRequest, ctx: AuthContext): AccessKey {
   const claim = req.params.has("Signature") || !req.headers.authorization ? claimV1(req) : claimAcs3(req);
-  checkTimestamp(claim.timestamp, ctx.now());
+  checkTimestamp(claim.timestamp, ctx.now(), ctx.notBefore ?? -Infinity);
   const key = ctx.findAccessKey(claim.accessKeyId);
   if (!key) throw gatewayErrors.accessKeyNotFound();
   if (key.disabled) throw gatewayErrors.accessKeyDisabled();
@@ -111,10 +114,10 @@ const MUST_SIGN_ACS3 = [
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-function checkTimestamp(timestamp: string, now: number): void {
+function checkTimestamp(timestamp: string, now: number, notBefore: number): void {
   const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : NaN;
   if (Number.isNaN(at)) throw gatewayErrors.timestampMalformed();
-  if (Math.abs(now - at) > ALLOWED_SKEW_MS) throw gatewayErrors.timestampExpired();
+  if (Math.abs(now - at) > ALLOWED_SKEW_MS || at < notBefore) throw gatewayErrors.timestampExpired();
 }
 
 function checkSecurityToken(key: AccessKey, presented: string | undefined): void {
