@@ -9,10 +9,11 @@ import { removeStaleTempFiles } from "./state-file";
 import { initialState } from "./seed-source";
 import { listen } from "./server";
 import { PendingTimers } from "./pending-timers";
+import { isLoopback } from "./admin-guard";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./fault-rules";
-export { adminRequest, emulatorAdmin, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
+export { adminRequest, emulatorAdmin, type AdminClientOptions, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
 
 export interface EmulatorOptions {
   /** The starting world, or the path of a seed JSON file. */
@@ -25,6 +26,9 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Drives the world's status transitions (default: the system clock); authentication always uses the wall clock. */
   clock?: Clock;
+  /** When set, every admin request (/_emulator/*) must carry it: `Authorization: Bearer <token>` or
+   *  `x-emulator-admin-token`. Without it, admin requests need no token (the default on loopback). */
+  adminToken?: string;
   /** Signed requests one access key may make within the 30-minute nonce window (default 500,000, at most 2,000,000);
    *  beyond it the key gets 400 Throttling.User until its oldest nonces expire. */
   maxSignedRequestsPerKey?: number;
@@ -33,6 +37,8 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   url: string;
   close(): Promise<void>;
+  /** The admin token in force, if one was given. */
+  adminToken?: string;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -76,11 +82,12 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
       delay: (ms) => timers.wait(ms),
       later: (ms, task) => timers.after(ms, task),
     },
-    options.port ?? 0,
-    options.host ?? "127.0.0.1",
+    { port: options.port ?? 0, host: options.host ?? "127.0.0.1", adminToken: options.adminToken },
   );
+  warnBeyondLoopback(server.address.address, options.adminToken !== undefined);
   return {
     url: server.url,
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     close: async () => {
       timers.cancelAll();
       await server.close();
@@ -96,4 +103,13 @@ function signedRequestsPerKey(value: number | undefined): number {
   const why = integerOutOfBounds(value, LIMITS.signedRequestsPerKey);
   if (why !== undefined) throw new Error(`maxSignedRequestsPerKey ${why}`);
   return value;
+}
+
+/** Loopback keeps other machines out; beyond it the admin API and the seed's secrets are theirs to read. */
+function warnBeyondLoopback(address: string, hasAdminToken: boolean): void {
+  if (isLoopback(address)) return;
+  const guarded = hasAdminToken
+    ? "the admin API (/_emulator/) needs its token, but the token and the seed's secrets cross the network in the clear (no TLS)"
+    : "so is the admin API (/_emulator/), which shows the seed's secrets and changes the world; set --admin-token (or --generate-admin-token)";
+  console.error(`ecs-emulator: warning: listening on ${address}, beyond loopback: other machines can reach the ECS API, and ${guarded}`);
 }

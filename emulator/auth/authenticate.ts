@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { AccessKey } from "../models/contract";
 import type { ParsedRequest } from "../http/request-parser";
 import { gatewayErrors } from "./gateway-errors";
@@ -12,6 +11,7 @@ import {
 } from "./acs3-hmac-sha256";
 import { NonceStore } from "./nonce-store";
 import { singleHeader } from "./common-params";
+import { sameText } from "./constant-time";
 
 export const ALLOWED_SKEW_MS = 15 * 60 * 1000;
 
@@ -124,10 +124,4 @@ function checkSecurityToken(key: AccessKey, presented: string | undefined): void
   if (key.securityToken === undefined) return;
   if (presented === undefined || presented === "") throw gatewayErrors.securityTokenMissing();
   if (!sameText(presented, key.securityToken)) throw gatewayErrors.securityTokenMismatch();
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

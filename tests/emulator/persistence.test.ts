@@ -45,9 +45,11 @@ describe("--state", () => {
 
   it("saves out-of-band patches and runtime fault rules too", async () => {
     await withEmulator(defaultSeed(), async (url) => {
-      await fetch(`${url}/_emulator/faults`, { method: "PUT", body: JSON.stringify({ rules: [{ action: "*", kind: "timeout", times: 1 }], rngSeed: 3 }) });
+      const headers = { "content-type": "application/json" };
+      await fetch(`${url}/_emulator/faults`, { method: "PUT", headers, body: JSON.stringify({ rules: [{ action: "*", kind: "timeout", times: 1 }], rngSeed: 3 }) });
       const patched = await fetch(`${url}/_emulator/world`, {
         method: "POST",
+        headers,
         body: JSON.stringify({ upsert: { instances: [{ instanceId: IDS.locked, locked: false }] } }),
       });
       expect(patched.status).toBe(200);
