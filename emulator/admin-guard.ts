@@ -29,14 +29,15 @@ export class AdminGuard {
     this.origins = new Set([...this.hostnames].map((name) => `http://${name.includes(":") ? `[${name}]` : name}:${port}`));
   }
 
-  /** Any request, ECS API or admin: an Origin header, when sent, must be the emulator's own. */
-  refuseOrigin(headers: IncomingHttpHeaders): Refusal | undefined {
+  /** Any request, ECS API or admin: an Origin header, when sent, must be the emulator's own; this is the one that is not. */
+  foreignOrigin(headers: IncomingHttpHeaders): string | undefined {
     const origin = headers.origin;
-    if (origin === undefined || this.origins.has(origin.toLowerCase())) return undefined;
-    return { status: 403, message: `cross-origin requests are refused: Origin ${origin} is not this emulator's` };
+    return origin === undefined || this.origins.has(origin.toLowerCase()) ? undefined : origin;
   }
 
   refuseAdmin(method: string, headers: IncomingHttpHeaders): Refusal | undefined {
+    const origin = this.foreignOrigin(headers);
+    if (origin !== undefined) return { status: 403, message: `cross-origin requests are refused: Origin ${origin} is not this emulator's` };
     if (!this.isOwnHost(headers.host)) {
       return { status: 403, message: `the admin API answers only requests for this emulator's own address, not Host ${headers.host ?? "(none)"}` };
     }

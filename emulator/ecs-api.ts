@@ -1,9 +1,7 @@
-import type { World } from "./models";
-import { EcsError } from "./models/errors";
+import { EcsError, ecsErrors, type World } from "./models";
 import { parseRequest, type ParsedRequest, type RawRequest } from "./http/request-parser";
 import { actionOf, businessParams, formatOf, versionOf, type ResponseFormat } from "./auth/common-params";
 import { authenticate, type AuthContext } from "./auth/authenticate";
-import { gatewayErrors } from "./auth/gateway-errors";
 import type { FaultInjector } from "./fault-injector";
 import type { RequestStats } from "./stats";
 import { renderError, renderSuccess, type WireResponse } from "./responses/render";
@@ -50,14 +48,14 @@ async function dispatch(
   format: ResponseFormat,
   deps: EcsApiDeps,
 ): Promise<WireResponse | undefined> {
-  if (!action) throw gatewayErrors.missingParameter("Action");
+  if (!action) throw ecsErrors.missingParameter("Action");
   const version = versionOf(req);
-  if (!version) throw gatewayErrors.missingParameter("Version");
-  if (version !== API_VERSION) throw gatewayErrors.invalidVersion();
+  if (!version) throw ecsErrors.missingParameter("Version");
+  if (version !== API_VERSION) throw ecsErrors.invalidVersion();
   const spec = Object.hasOwn(deps.world.actions, action) ? deps.world.actions[action] : undefined;
-  if (!spec) throw gatewayErrors.actionNotFound();
+  if (!spec) throw ecsErrors.actionNotFound();
   const key = authenticate(req, deps.auth);
-  if (spec.mutating && key.readOnly) throw gatewayErrors.ramDenied();
+  if (spec.mutating && key.readOnly) throw ecsErrors.ramDenied();
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
   const params = businessParams(req);
@@ -70,5 +68,5 @@ async function dispatch(
 function errorResponse(error: unknown, format: ResponseFormat): WireResponse {
   if (error instanceof EcsError) return renderError(error, format);
   console.error("ecs-emulator: unexpected failure", error);
-  return renderError(gatewayErrors.internalError(), format);
+  return renderError(ecsErrors.internalError(), format);
 }

@@ -1,5 +1,4 @@
-import { THROTTLING_MESSAGES } from "./auth/gateway-errors";
-import { integerOutOfBounds, LIMITS, type IntegerBounds } from "./models";
+import { integerOutOfBounds, LIMITS, THROTTLING_ERRORS, type IntegerBounds } from "./models";
 
 export const FAULT_KINDS = [
   "throttling",
@@ -16,7 +15,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Derived, so a rule can never name a code the gateway has no message for. */
-const THROTTLING_CODES = Object.keys(THROTTLING_MESSAGES);
+const THROTTLING_CODES = Object.keys(THROTTLING_ERRORS);
 
 export interface FaultRule {
   /** An Action name, or "*" for every action. */

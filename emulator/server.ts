@@ -6,7 +6,7 @@ import { handleEcsRequest, type EcsApiDeps } from "./ecs-api";
 import { ADMIN_PREFIX, adminJson, handleAdminRequest, type AdminDeps } from "./admin";
 import { AdminGuard } from "./admin-guard";
 import { renderError, type WireResponse } from "./responses/render";
-import { EcsError } from "./models/errors";
+import { ecsErrors } from "./models";
 
 export type ServerDeps = EcsApiDeps & AdminDeps;
 
@@ -66,7 +66,7 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: 
   const path = url.split("?")[0]!;
   const method = req.method ?? "";
   if (path.startsWith(ADMIN_PREFIX)) {
-    const refusal = guard.refuseOrigin(req.headers) ?? guard.refuseAdmin(method, req.headers);
+    const refusal = guard.refuseAdmin(method, req.headers);
     const answer = refusal
       ? adminJson(refusal.status, { message: refusal.message })
       : body.kind === "too-large"
@@ -74,11 +74,9 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: 
         : handleAdminRequest(method, path, body.body.toString("utf8"), deps);
     return send(res, answer);
   }
-  const refusal = guard.refuseOrigin(req.headers);
-  if (refusal) return send(res, renderError(new EcsError("InvalidParameter", refusal.status, `${refusal.message}.`), "JSON"));
-  if (body.kind === "too-large") {
-    return send(res, renderError(new EcsError("InvalidParameter", 413, "The request body exceeds the limit of 1 MiB."), "JSON"));
-  }
+  const origin = guard.foreignOrigin(req.headers);
+  if (origin !== undefined) return send(res, renderError(ecsErrors.crossOrigin(origin), "JSON"));
+  if (body.kind === "too-large") return send(res, renderError(ecsErrors.bodyTooLarge(), "JSON"));
   const answer = await handleEcsRequest({ method: req.method, url, headers: req.headers, body: body.body }, deps);
   if (answer === undefined) {
     req.socket.destroy();
@@ -98,7 +96,7 @@ function answerUnparsable(socket: Duplex): void {
     socket.destroy();
     return;
   }
-  const answer = renderError(new EcsError("InvalidParameter", 400, "The HTTP request is malformed."), "JSON");
+  const answer = renderError(ecsErrors.malformedHttpRequest(), "JSON");
   const head = Object.entries({ ...answer.headers, "content-length": Buffer.byteLength(answer.body), connection: "close" })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join("");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { gatewayErrors } from "./gateway-errors";
+import { ecsErrors } from "../models";
 
 /**
  * Remembers every SignatureNonce per AccessKeyId for the whole timestamp window; older ones cannot replay anyway (their
@@ -22,7 +22,7 @@ export class NonceStore {
     forgetExpired(seen, now);
     const digest = createHash("sha256").update(nonce).digest("base64").slice(0, 22);
     if (seen.has(digest)) return false;
-    if (seen.size >= this.maxPerKey) throw gatewayErrors.throttled("Throttling.User");
+    if (seen.size >= this.maxPerKey) throw ecsErrors.throttlingUser();
     seen.set(digest, now + this.windowMs);
     return true;
   }
