@@ -18,11 +18,19 @@ export interface EmulatorAdminClient {
   clearFaults(): Promise<void>;
 }
 
-/** One raw admin request; the typed methods of `emulatorAdmin` are built on it. */
-export async function adminRequest(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+export interface AdminClientOptions {
+  /** The emulator's admin token, when it was started with one (`adminToken`, `--admin-token`). */
+  token?: string;
+}
+
+/** One raw admin request; the typed methods of `emulatorAdmin` are built on it. Every request but a GET is sent as
+ *  JSON, as the emulator requires. */
+export async function adminRequest(url: string, method: string, path: string, body?: unknown, options: AdminClientOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = method === "GET" ? {} : { "content-type": "application/json" };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(`${url}/_emulator/${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json: unknown = await response.json();
@@ -31,8 +39,8 @@ export async function adminRequest(url: string, method: string, path: string, bo
 }
 
 /** `url` is the emulator's base URL, as printed at start-up. */
-export function emulatorAdmin(url: string): EmulatorAdminClient {
-  const admin = (method: string, path: string, body?: unknown) => adminRequest(url, method, path, body);
+export function emulatorAdmin(url: string, options: AdminClientOptions = {}): EmulatorAdminClient {
+  const admin = (method: string, path: string, body?: unknown) => adminRequest(url, method, path, body, options);
   return {
     stats: () => admin("GET", "stats") as Promise<EmulatorStats>,
     resetStats: async () => void (await admin("DELETE", "stats")),

@@ -1,6 +1,7 @@
 import type { World } from "./models";
 import type { FaultInjector } from "./fault-injector";
-import { parseFaultRules, parseRngSeed } from "./fault-rules";
+import { parseFaultRules, parseRngSeed, type FaultRule } from "./fault-rules";
+import { SaveError } from "./state-file";
 import type { RequestStats } from "./stats";
 import type { WireResponse } from "./responses/render";
 
@@ -12,43 +13,46 @@ export interface AdminDeps {
   stats: RequestStats;
   /** The whole state as saved: the world plus the fault settings in force. */
   state(): unknown;
-  persist(): void;
+  /** Carries out a change of the world and saves it; a failed save undoes it and throws SaveError. */
+  commit<T>(change: () => T): T;
+  /** Saves new fault settings, then puts them in force; a failed save throws SaveError and changes nothing. */
+  replaceFaults(rules: FaultRule[], rngSeed?: number): void;
 }
 
 type Route = (body: string, deps: AdminDeps) => WireResponse;
 
-/** The control API for tests and tools: outside the ECS API, unsigned, not counted in stats. Nothing here limits it to
- *  loopback callers: GET state shows the seed's secrets, which is why the emulator binds to 127.0.0.1 unless told otherwise. */
+/** The control API for tests and tools: outside the ECS API, unsigned, not counted in stats. GET state shows the seed's
+ *  secrets: AdminGuard (in front of these routes) keeps web pages away, and an optional token keeps other local users away. */
 const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   stats: {
-    GET: (_body, deps) => json(200, deps.stats.toJSON()),
+    GET: (_body, deps) => adminJson(200, deps.stats.toJSON()),
     DELETE: (_body, deps) => {
       deps.stats.reset();
-      return json(200, deps.stats.toJSON());
+      return adminJson(200, deps.stats.toJSON());
     },
   },
-  state: { GET: (_body, deps) => json(200, deps.state()) },
+  state: { GET: (_body, deps) => adminJson(200, deps.state()) },
   world: {
     POST: (body, deps) => {
-      deps.world.applyPatch(parseJson(body));
-      deps.persist();
-      return json(200, deps.state());
+      const patch = parseJson(body);
+      deps.commit(() => deps.world.applyPatch(patch));
+      return adminJson(200, deps.state());
     },
   },
   faults: {
-    GET: (_body, deps) => json(200, deps.faults.settings()),
+    GET: (_body, deps) => adminJson(200, deps.faults.settings()),
     PUT: (body, deps) => {
       const settings = parseJson(body);
       if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
         throw new Error('the body must be an object: {"rules": [...], "rngSeed"?: n}');
       }
       const { rules, rngSeed } = settings as Record<string, unknown>;
-      deps.faults.replace(parseFaultRules(rules ?? []), parseRngSeed(rngSeed));
-      return json(200, deps.faults.settings());
+      deps.replaceFaults(parseFaultRules(rules ?? []), parseRngSeed(rngSeed));
+      return adminJson(200, deps.faults.settings());
     },
     DELETE: (_body, deps) => {
-      deps.faults.replace([]);
-      return json(200, deps.faults.settings());
+      deps.replaceFaults([]);
+      return adminJson(200, deps.faults.settings());
     },
   },
 };
@@ -56,13 +60,13 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
 export function handleAdminRequest(method: string, path: string, body: string, deps: AdminDeps): WireResponse {
   const name = path.slice(ADMIN_PREFIX.length);
   const routes = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
-  if (!routes) return json(404, { message: `unknown admin endpoint ${path}; try stats, state, world or faults` });
+  if (!routes) return adminJson(404, { message: `unknown admin endpoint ${path}; try stats, state, world or faults` });
   const route = Object.hasOwn(routes, method) ? routes[method] : undefined;
-  if (!route) return json(405, { message: `${method} is not supported on ${path}; use ${Object.keys(routes).join(", ")}` });
+  if (!route) return adminJson(405, { message: `${method} is not supported on ${path}; use ${Object.keys(routes).join(", ")}` });
   try {
     return route(body, deps);
   } catch (error) {
-    return json(400, { message: (error as Error).message });
+    return adminJson(error instanceof SaveError ? 500 : 400, { message: (error as Error).message });
   }
 }
 
@@ -74,6 +78,6 @@ function parseJson(body: string): unknown {
   }
 }
 
-function json(status: number, value: unknown): WireResponse {
+export function adminJson(status: number, value: unknown): WireResponse {
   return { status, headers: { "content-type": "application/json;charset=utf-8" }, body: JSON.stringify(value) };
 }

@@ -1,13 +1,12 @@
-import type { World } from "./models";
-import { EcsError } from "./models/errors";
+import { EcsError, ecsErrors, type World } from "./models";
 import { parseRequest, type ParsedRequest, type RawRequest } from "./http/request-parser";
 import { actionOf, businessParams, formatOf, versionOf, type ResponseFormat } from "./auth/common-params";
 import { authenticate, type AuthContext } from "./auth/authenticate";
-import { gatewayErrors } from "./auth/gateway-errors";
 import type { FaultInjector } from "./fault-injector";
 import type { RequestStats } from "./stats";
 import { renderError, renderSuccess, type WireResponse } from "./responses/render";
 import { faultResponse } from "./responses/fault-responses";
+import { applyBehindFault } from "./applied-faults";
 
 export const API_VERSION = "2014-05-26";
 
@@ -16,10 +15,12 @@ export interface EcsApiDeps {
   auth: AuthContext;
   faults: FaultInjector;
   stats: RequestStats;
-  /** Saves the world durably; called after a successful mutation, before its response is sent. */
-  persist(): void;
+  /** Carries out a mutation and saves the world durably, before its response is sent. */
+  commit<T>(change: () => T): T;
   /** Waits out injected latency. */
   delay(ms: number): Promise<void>;
+  /** Runs `task` ms from now, unless the emulator closes first. */
+  later(ms: number, task: () => void): void;
 }
 
 /** One ECS API request, from raw HTTP to the wire response; undefined means drop the connection (a fault). */
@@ -47,24 +48,25 @@ async function dispatch(
   format: ResponseFormat,
   deps: EcsApiDeps,
 ): Promise<WireResponse | undefined> {
-  if (!action) throw gatewayErrors.missingParameter("Action");
+  if (!action) throw ecsErrors.missingParameter("Action");
   const version = versionOf(req);
-  if (!version) throw gatewayErrors.missingParameter("Version");
-  if (version !== API_VERSION) throw gatewayErrors.invalidVersion();
+  if (!version) throw ecsErrors.missingParameter("Version");
+  if (version !== API_VERSION) throw ecsErrors.invalidVersion();
   const spec = Object.hasOwn(deps.world.actions, action) ? deps.world.actions[action] : undefined;
-  if (!spec) throw gatewayErrors.actionNotFound();
+  if (!spec) throw ecsErrors.actionNotFound();
   const key = authenticate(req, deps.auth);
-  if (spec.mutating && key.readOnly) throw gatewayErrors.ramDenied();
+  if (spec.mutating && key.readOnly) throw ecsErrors.ramDenied();
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
-  if (decision.fault) return faultResponse(decision.fault, format);
-  const result = spec.run(businessParams(req));
-  if (spec.mutating) deps.persist();
-  return renderSuccess(action, result, format);
+  const params = businessParams(req);
+  const run = () => (spec.mutating ? deps.commit(() => spec.run(params)) : spec.run(params));
+  if (!decision.fault) return renderSuccess(action, run(), format);
+  if (spec.mutating) applyBehindFault(decision.fault, run, (ms, task) => deps.later(ms, task));
+  return faultResponse(decision.fault, format);
 }
 
 function errorResponse(error: unknown, format: ResponseFormat): WireResponse {
   if (error instanceof EcsError) return renderError(error, format);
   console.error("ecs-emulator: unexpected failure", error);
-  return renderError(gatewayErrors.internalError(), format);
+  return renderError(ecsErrors.internalError(), format);
 }

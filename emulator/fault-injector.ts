@@ -1,7 +1,7 @@
 import type { FaultKind, FaultRule } from "./fault-rules";
 import { seededRandom } from "./rng";
 
-export type TerminalFault = { kind: Exclude<FaultKind, "latency">; code?: string };
+export type TerminalFault = { kind: Exclude<FaultKind, "latency">; code?: string; applyAfterMs?: number };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -42,7 +42,7 @@ export class FaultInjector {
       if (decision.fault && rule.kind !== "latency") continue;
       if (!this.fires(rule, action, target)) continue;
       if (rule.kind === "latency") decision.latencyMs += rule.latencyMs ?? 0;
-      else decision.fault = rule.code ? { kind: rule.kind, code: rule.code } : { kind: rule.kind };
+      else decision.fault = { kind: rule.kind, code: rule.code, applyAfterMs: rule.applyAfterMs };
     }
     return decision;
   }
@@ -56,3 +56,4 @@ export class FaultInjector {
     return true;
   }
 }
+

@@ -1,10 +1,21 @@
-import { THROTTLING_MESSAGES } from "./auth/gateway-errors";
+import { integerOutOfBounds, LIMITS, THROTTLING_ERRORS, type IntegerBounds } from "./models";
 
-export const FAULT_KINDS = ["throttling", "timeout", "server-error", "unavailable", "latency", "drop", "bad-gateway"] as const;
+export const FAULT_KINDS = [
+  "throttling",
+  "timeout",
+  "server-error",
+  "unavailable",
+  "latency",
+  "drop",
+  "bad-gateway",
+  "timeout-after-apply",
+  "drop-after-apply",
+  "timeout-then-apply",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Derived, so a rule can never name a code the gateway has no message for. */
-const THROTTLING_CODES = Object.keys(THROTTLING_MESSAGES);
+const THROTTLING_CODES = Object.keys(THROTTLING_ERRORS);
 
 export interface FaultRule {
   /** An Action name, or "*" for every action. */
@@ -17,6 +28,8 @@ export interface FaultRule {
   /** Hit only the next N matching requests (default unlimited); counts down as it fires. */
   times?: number;
   latencyMs?: number;
+  /** "timeout-then-apply" only (required there): how long after the 504 the action is carried out. */
+  applyAfterMs?: number;
   /** Only requests whose InstanceId or NetworkInterfaceId equals this. */
   target?: string;
 }
@@ -30,11 +43,10 @@ export function parseFaultRules(json: unknown): FaultRule[] {
 
 export function parseRngSeed(json: unknown): number | undefined {
   if (json === undefined) return undefined;
-  if (typeof json !== "number" || !Number.isInteger(json)) throw new Error("rngSeed must be an integer");
-  return json;
+  return boundedInteger(json, "rngSeed", LIMITS.rngSeed);
 }
 
-const KNOWN_FIELDS = new Set(["action", "kind", "code", "probability", "times", "latencyMs", "target"]);
+const KNOWN_FIELDS = new Set(["action", "kind", "code", "probability", "times", "latencyMs", "applyAfterMs", "target"]);
 
 function parseFaultRule(json: unknown, where: string): FaultRule {
   if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error(`${where} must be an object`);
@@ -56,9 +68,16 @@ function parseFaultRule(json: unknown, where: string): FaultRule {
     }
     rule.probability = raw.probability;
   }
-  if (raw.times !== undefined) rule.times = nonNegativeInteger(raw.times, `${where}.times`);
-  if (raw.latencyMs !== undefined) rule.latencyMs = nonNegativeInteger(raw.latencyMs, `${where}.latencyMs`);
+  if (raw.times !== undefined) rule.times = boundedInteger(raw.times, `${where}.times`, LIMITS.faultTimes);
+  if (raw.latencyMs !== undefined) rule.latencyMs = boundedInteger(raw.latencyMs, `${where}.latencyMs`, LIMITS.faultDelayMs);
   if (rule.kind === "latency" && rule.latencyMs === undefined) throw new Error(`${where}.latencyMs is required for kind "latency"`);
+  if (raw.applyAfterMs !== undefined) {
+    if (rule.kind !== "timeout-then-apply") throw new Error(`${where}.applyAfterMs is only for kind "timeout-then-apply"`);
+    rule.applyAfterMs = boundedInteger(raw.applyAfterMs, `${where}.applyAfterMs`, LIMITS.faultDelayMs);
+  }
+  if (rule.kind === "timeout-then-apply" && rule.applyAfterMs === undefined) {
+    throw new Error(`${where}.applyAfterMs is required for kind "timeout-then-apply"`);
+  }
   if (raw.target !== undefined) {
     if (typeof raw.target !== "string" || raw.target === "") throw new Error(`${where}.target must be an instance or ENI ID`);
     rule.target = raw.target;
@@ -66,7 +85,8 @@ function parseFaultRule(json: unknown, where: string): FaultRule {
   return rule;
 }
 
-function nonNegativeInteger(value: unknown, where: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new Error(`${where} must be a non-negative integer`);
-  return value;
+function boundedInteger(value: unknown, where: string, bounds: IntegerBounds): number {
+  const why = integerOutOfBounds(value, bounds);
+  if (why !== undefined) throw new Error(`${where} ${why}`);
+  return value as number;
 }

@@ -1,15 +1,19 @@
-import { World, type Clock, type Seed } from "./models";
+import { integerOutOfBounds, LIMITS, World, type Clock, type Seed } from "./models";
 import { FaultInjector } from "./fault-injector";
 import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
 import { ALLOWED_SKEW_MS } from "./auth/authenticate";
-import { writeFileDurably } from "./state-file";
+import { StateKeeper } from "./state-keeper";
+import { StateFileLock } from "./state-lock";
+import { removeStaleTempFiles } from "./state-file";
 import { initialState } from "./seed-source";
 import { listen } from "./server";
+import { PendingTimers } from "./pending-timers";
+import { isLoopback } from "./admin-guard";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./fault-rules";
-export { adminRequest, emulatorAdmin, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
+export { adminRequest, emulatorAdmin, type AdminClientOptions, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
 
 export interface EmulatorOptions {
   /** The starting world, or the path of a seed JSON file. */
@@ -22,68 +26,90 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Drives the world's status transitions (default: the system clock); authentication always uses the wall clock. */
   clock?: Clock;
+  /** When set, every admin request (/_emulator/*) must carry it: `Authorization: Bearer <token>` or
+   *  `x-emulator-admin-token`. Without it, admin requests need no token (the default on loopback). */
+  adminToken?: string;
+  /** Signed requests one access key may make within the 30-minute nonce window (default 500,000, at most 2,000,000);
+   *  beyond it the key gets 400 Throttling.User until its oldest nonces expire. */
+  maxSignedRequestsPerKey?: number;
 }
 
 export interface RunningEmulator {
   url: string;
   close(): Promise<void>;
+  /** The admin token in force, if one was given. */
+  adminToken?: string;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const lock = options.statePath === undefined ? undefined : StateFileLock.acquire(options.statePath);
+  try {
+    if (options.statePath !== undefined) removeStaleTempFiles(options.statePath);
+    const emulator = await start(options);
+    return { ...emulator, close: () => emulator.close().finally(() => lock?.release()) };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function start(options: EmulatorOptions): Promise<RunningEmulator> {
   const clock = options.clock ?? systemClock;
   const initial = initialState(options.seed, options.statePath);
   const world = World.fromSeed(initial.seed, clock);
   const faults = new FaultInjector(initial.faults, initial.rngSeed);
-  const state = (): Seed => {
-    const { rules, rngSeed } = faults.settings();
-    return { ...world.snapshot(), faults: rules, rngSeed };
-  };
-  const statePath = options.statePath;
-  const persist = statePath === undefined ? () => undefined : () => writeFileDurably(statePath, JSON.stringify(state(), null, 2));
-  persist();
-  const latency = new PendingDelays();
+  const keeper = new StateKeeper(world, faults, options.statePath);
+  keeper.saveNow();
+  const timers = new PendingTimers();
+  const nonces = new NonceStore(2 * ALLOWED_SKEW_MS, signedRequestsPerKey(options.maxSignedRequestsPerKey));
+  // A world restarted from its state file outlives the nonces of its previous run: requests signed before this start are
+  // refused. Timestamps carry whole seconds, so the start moves to the next whole second; nothing is served before it.
+  const notBefore = initial.restarted ? Math.ceil(Date.now() / 1000) * 1000 : undefined;
+  if (notBefore !== undefined) await timers.wait(notBefore - Date.now());
   const server = await listen(
     {
       world,
       faults,
-      stats: new RequestStats(),
-      state,
-      persist,
+      stats: new RequestStats(new Set(Object.keys(world.actions))),
+      state: () => keeper.state(),
+      commit: (change) => keeper.commit(change),
+      replaceFaults: (rules, rngSeed) => keeper.replaceFaults(rules, rngSeed),
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
-      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces: new NonceStore(2 * ALLOWED_SKEW_MS), now: systemClock.now },
-      delay: (ms) => latency.wait(ms),
+      auth: { findAccessKey: (id) => world.findAccessKey(id), nonces, now: systemClock.now, notBefore },
+      delay: (ms) => timers.wait(ms),
+      later: (ms, task) => timers.after(ms, task),
     },
-    options.port ?? 0,
-    options.host ?? "127.0.0.1",
+    { port: options.port ?? 0, host: options.host ?? "127.0.0.1", adminToken: options.adminToken },
   );
+  warnBeyondLoopback(server.address.address, options.adminToken !== undefined);
   return {
     url: server.url,
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     close: async () => {
-      latency.cancelAll();
+      timers.cancelAll();
       await server.close();
     },
   };
 }
 
-/** Injected latencies still running when the emulator closes are cancelled, so no timer outlives it. */
-class PendingDelays {
-  private readonly timers = new Set<NodeJS.Timeout>();
+const DEFAULT_SIGNED_REQUESTS_PER_KEY = 500_000;
 
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
+/** EmulatorOptions.maxSignedRequestsPerKey, within its bound. */
+function signedRequestsPerKey(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SIGNED_REQUESTS_PER_KEY;
+  const why = integerOutOfBounds(value, LIMITS.signedRequestsPerKey);
+  if (why !== undefined) throw new Error(`maxSignedRequestsPerKey ${why}`);
+  return value;
+}
 
-  cancelAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-  }
+/** Loopback keeps other machines out; beyond it the admin API and the seed's secrets are theirs to read. */
+function warnBeyondLoopback(address: string, hasAdminToken: boolean): void {
+  if (isLoopback(address)) return;
+  const guarded = hasAdminToken
+    ? "the admin API (/_emulator/) needs its token, but the token and the seed's secrets cross the network in the clear (no TLS)"
+    : "so is the admin API (/_emulator/), which shows the seed's secrets and changes the world; set --admin-token (or --generate-admin-token)";
+  console.error(`ecs-emulator: warning: listening on ${address}, beyond loopback: other machines can reach the ECS API, and ${guarded}`);
 }

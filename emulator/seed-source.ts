@@ -7,14 +7,16 @@ export interface InitialState {
   seed: Seed;
   faults: FaultRule[];
   rngSeed: number | undefined;
+  /** Loaded from an existing --state file: a restart, not a fresh world. */
+  restarted: boolean;
 }
 
 /** The world to start from: the saved state when there is one (a restart continues), else the seed. */
 export function initialState(seed: Seed | string, statePath: string | undefined): InitialState {
   const saved = statePath === undefined ? undefined : readStateFile(statePath);
-  if (saved !== undefined) return parseWith(saved, `state file ${statePath}`);
-  if (typeof seed === "string") return parseWith(readJsonFile(seed), `seed file ${seed}`);
-  return withFaults(seed, "seed");
+  if (saved !== undefined) return { ...parseWith(saved, `state file ${statePath}`), restarted: true };
+  const fresh = typeof seed === "string" ? parseWith(readJsonFile(seed), `seed file ${seed}`) : withFaults(seed, "seed");
+  return { ...fresh, restarted: false };
 }
 
 function readJsonFile(path: string): unknown {
@@ -31,7 +33,7 @@ function readJsonFile(path: string): unknown {
   }
 }
 
-function parseWith(json: unknown, what: string): InitialState {
+function parseWith(json: unknown, what: string): Omit<InitialState, "restarted"> {
   let seed: Seed;
   try {
     seed = parseSeed(json);
@@ -42,7 +44,7 @@ function parseWith(json: unknown, what: string): InitialState {
 }
 
 /** The world model carries faults and rngSeed through untouched; they are the wire layer's to check. */
-function withFaults(seed: Seed, what: string): InitialState {
+function withFaults(seed: Seed, what: string): Omit<InitialState, "restarted"> {
   try {
     return { seed, faults: parseFaultRules(seed.faults), rngSeed: parseRngSeed(seed.rngSeed) };
   } catch (error) {

@@ -3,9 +3,10 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { readBody } from "./http/body-reader";
 import { handleEcsRequest, type EcsApiDeps } from "./ecs-api";
-import { ADMIN_PREFIX, handleAdminRequest, type AdminDeps } from "./admin";
+import { ADMIN_PREFIX, adminJson, handleAdminRequest, type AdminDeps } from "./admin";
+import { AdminGuard } from "./admin-guard";
 import { renderError, type WireResponse } from "./responses/render";
-import { EcsError } from "./models/errors";
+import { ecsErrors } from "./models";
 
 export type ServerDeps = EcsApiDeps & AdminDeps;
 
@@ -14,15 +15,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  port: number;
+  host: string;
+  adminToken: string | undefined;
+}
+
 /** The HTTP front: routes admin requests apart from the ECS API and keeps serving whatever a client sends. */
-export async function listen(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
+export async function listen(deps: ServerDeps, options: ListenOptions): Promise<RunningServer & { address: AddressInfo }> {
   const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    serve(req, res, deps).catch((error: unknown) => {
-      console.error("ecs-emulator: failed to answer a request", error);
-      res.socket?.destroy();
-    });
-  });
+  const server = http.createServer();
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -34,11 +36,20 @@ export async function listen(deps: ServerDeps, port: number, host: string): Prom
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  // Attached in the same tick as listening completed, before any request can be read: the guard needs the bound port.
+  const guard = new AdminGuard(address.address, options.host, address.port, options.adminToken);
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    serve(req, res, deps, guard).catch((error: unknown) => {
+      console.error("ecs-emulator: failed to answer a request", error);
+      res.socket?.destroy();
+    });
+  });
   const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
+    address,
     url: `http://${hostPart}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
@@ -48,21 +59,24 @@ export async function listen(deps: ServerDeps, port: number, host: string): Prom
   };
 }
 
-async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: ServerDeps): Promise<void> {
+async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: ServerDeps, guard: AdminGuard): Promise<void> {
   const body = await readBody(req);
   if (body.kind === "aborted") return;
   const url = req.url ?? "/";
   const path = url.split("?")[0]!;
+  const method = req.method ?? "";
   if (path.startsWith(ADMIN_PREFIX)) {
-    const answer =
-      body.kind === "too-large"
-        ? { status: 413, headers: { "content-type": "application/json" }, body: '{"message":"body over 1 MiB"}' }
-        : handleAdminRequest(req.method ?? "", path, body.body.toString("utf8"), deps);
+    const refusal = guard.refuseAdmin(method, req.headers);
+    const answer = refusal
+      ? adminJson(refusal.status, { message: refusal.message })
+      : body.kind === "too-large"
+        ? adminJson(413, { message: "body over 1 MiB" })
+        : handleAdminRequest(method, path, body.body.toString("utf8"), deps);
     return send(res, answer);
   }
-  if (body.kind === "too-large") {
-    return send(res, renderError(new EcsError("InvalidParameter", 413, "The request body exceeds the limit of 1 MiB."), "JSON"));
-  }
+  const origin = guard.foreignOrigin(req.headers);
+  if (origin !== undefined) return send(res, renderError(ecsErrors.crossOrigin(origin), "JSON"));
+  if (body.kind === "too-large") return send(res, renderError(ecsErrors.bodyTooLarge(), "JSON"));
   const answer = await handleEcsRequest({ method: req.method, url, headers: req.headers, body: body.body }, deps);
   if (answer === undefined) {
     req.socket.destroy();
@@ -82,7 +96,7 @@ function answerUnparsable(socket: Duplex): void {
     socket.destroy();
     return;
   }
-  const answer = renderError(new EcsError("InvalidParameter", 400, "The HTTP request is malformed."), "JSON");
+  const answer = renderError(ecsErrors.malformedHttpRequest(), "JSON");
   const head = Object.entries({ ...answer.headers, "content-length": Buffer.byteLength(answer.body), connection: "close" })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join("");

@@ -1,7 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
-import type { AccessKey } from "../models/contract";
+import { ecsErrors, type AccessKey } from "../models";
 import type { ParsedRequest } from "../http/request-parser";
-import { gatewayErrors } from "./gateway-errors";
 import { signV1, stringToSignV1 } from "./signature-v1";
 import {
   canonicalRequestAcs3,
@@ -12,6 +10,7 @@ import {
 } from "./acs3-hmac-sha256";
 import { NonceStore } from "./nonce-store";
 import { singleHeader } from "./common-params";
+import { sameText } from "./constant-time";
 
 export const ALLOWED_SKEW_MS = 15 * 60 * 1000;
 
@@ -19,6 +18,9 @@ export interface AuthContext {
   findAccessKey(accessKeyId: string): AccessKey | undefined;
   readonly nonces: NonceStore;
   now(): number;
+  /** Requests signed before this (epoch ms) are refused: after a restart with --state, the nonces of the previous run
+   *  are gone, so its requests must not be accepted again. */
+  readonly notBefore?: number;
 }
 
 /** What a request claims, whichever of the two signature styles it uses. */
@@ -34,13 +36,13 @@ interface Claim {
 /** Checks a request's credentials the way the ECS gateway does; returns the caller's key or throws its error. */
 export function authenticate(req: ParsedRequest, ctx: AuthContext): AccessKey {
   const claim = req.params.has("Signature") || !req.headers.authorization ? claimV1(req) : claimAcs3(req);
-  checkTimestamp(claim.timestamp, ctx.now());
+  checkTimestamp(claim.timestamp, ctx.now(), ctx.notBefore ?? -Infinity);
   const key = ctx.findAccessKey(claim.accessKeyId);
-  if (!key) throw gatewayErrors.accessKeyNotFound();
-  if (key.disabled) throw gatewayErrors.accessKeyDisabled();
+  if (!key) throw ecsErrors.accessKeyNotFound();
+  if (key.disabled) throw ecsErrors.accessKeyDisabled();
   const { stringToSign, matches } = claim.verify(key.accessKeySecret);
-  if (!matches) throw gatewayErrors.signatureMismatch(stringToSign);
-  if (!ctx.nonces.claim(key.accessKeyId, claim.nonce, ctx.now())) throw gatewayErrors.nonceUsed();
+  if (!matches) throw ecsErrors.signatureMismatch(stringToSign);
+  if (!ctx.nonces.claim(key.accessKeyId, claim.nonce, ctx.now())) throw ecsErrors.nonceUsed();
   checkSecurityToken(key, claim.securityToken);
   return key;
 }
@@ -49,8 +51,8 @@ function claimV1(req: ParsedRequest): Claim {
   const required = (name: string): string => mandatory(name, req.params.get(name));
   const accessKeyId = required("AccessKeyId");
   const signature = required("Signature");
-  if (required("SignatureMethod") !== "HMAC-SHA1") throw gatewayErrors.incompleteSignature("SignatureMethod must be HMAC-SHA1.");
-  if (required("SignatureVersion") !== "1.0") throw gatewayErrors.incompleteSignature("SignatureVersion must be 1.0.");
+  if (required("SignatureMethod") !== "HMAC-SHA1") throw ecsErrors.incompleteSignature("SignatureMethod must be HMAC-SHA1.");
+  if (required("SignatureVersion") !== "1.0") throw ecsErrors.incompleteSignature("SignatureVersion must be 1.0.");
   return {
     accessKeyId,
     nonce: required("SignatureNonce"),
@@ -66,12 +68,12 @@ function claimV1(req: ParsedRequest): Claim {
 function claimAcs3(req: ParsedRequest): Claim {
   const authorization = parseAcs3Authorization(singleHeader(req, "authorization") ?? "");
   if (!authorization) {
-    throw gatewayErrors.incompleteSignature("Authorization must be ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….");
+    throw ecsErrors.incompleteSignature("Authorization must be ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….");
   }
   const required = (name: string): string => mandatory(name, singleHeader(req, name));
   required("x-acs-content-sha256");
   const unsigned = MUST_SIGN_ACS3.filter((name) => req.headers[name] !== undefined && !authorization.signedHeaders.includes(name));
-  if (unsigned.length > 0) throw gatewayErrors.incompleteSignature(`SignedHeaders must include ${unsigned.join(", ")}.`);
+  if (unsigned.length > 0) throw ecsErrors.incompleteSignature(`SignedHeaders must include ${unsigned.join(", ")}.`);
   return {
     accessKeyId: authorization.accessKeyId,
     nonce: required("x-acs-signature-nonce"),
@@ -94,7 +96,7 @@ function claimAcs3(req: ParsedRequest): Claim {
 
 /** An empty value counts as missing, as ECS counts it. */
 function mandatory(name: string, value: string | undefined): string {
-  if (value === undefined || value === "") throw gatewayErrors.missingParameter(name);
+  if (value === undefined || value === "") throw ecsErrors.missingParameter(name);
   return value;
 }
 
@@ -111,20 +113,14 @@ const MUST_SIGN_ACS3 = [
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-function checkTimestamp(timestamp: string, now: number): void {
+function checkTimestamp(timestamp: string, now: number, notBefore: number): void {
   const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : NaN;
-  if (Number.isNaN(at)) throw gatewayErrors.timestampMalformed();
-  if (Math.abs(now - at) > ALLOWED_SKEW_MS) throw gatewayErrors.timestampExpired();
+  if (Number.isNaN(at)) throw ecsErrors.timestampMalformed();
+  if (Math.abs(now - at) > ALLOWED_SKEW_MS || at < notBefore) throw ecsErrors.timestampExpired();
 }
 
 function checkSecurityToken(key: AccessKey, presented: string | undefined): void {
   if (key.securityToken === undefined) return;
-  if (presented === undefined || presented === "") throw gatewayErrors.securityTokenMissing();
-  if (!sameText(presented, key.securityToken)) throw gatewayErrors.securityTokenMismatch();
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  if (presented === undefined || presented === "") throw ecsErrors.securityTokenMissing();
+  if (!sameText(presented, key.securityToken)) throw ecsErrors.securityTokenMismatch();
 }

@@ -1,4 +1,4 @@
-import { EcsError } from "../models/errors";
+import { ecsErrors } from "../models";
 import { percentDecode } from "./percent-encoding";
 
 /** Parses `a=1&b=2` (query string or form body). A parameter given twice is refused: ECS would take one silently
@@ -9,8 +9,8 @@ export function parseFormEncoded(text: string, into: Map<string, string> = new M
     const eq = pair.indexOf("=");
     const name = percentDecode(eq < 0 ? pair : pair.slice(0, eq));
     const value = eq < 0 ? "" : percentDecode(pair.slice(eq + 1));
-    if (name === "") throw new EcsError("InvalidParameter", 400, "The request contains a parameter with an empty name.");
-    if (into.has(name)) throw new EcsError("InvalidParameter", 400, `The parameter "${name}" is specified more than once.`);
+    if (name === "") throw ecsErrors.emptyParameterName();
+    if (into.has(name)) throw ecsErrors.duplicateParameter(name);
     into.set(name, value);
   }
   return into;

@@ -1,4 +1,4 @@
-import { EcsError } from "../models/errors";
+import { ecsErrors } from "../models";
 
 /** RFC 3986 encoding as Alibaba Cloud signs it: encodeURIComponent plus `!'()*`, space as %20. */
 export function percentEncode(value: string): string {
@@ -10,7 +10,7 @@ export function percentDecode(component: string): string {
   try {
     return decodeURIComponent(component.replace(/\+/g, " "));
   } catch {
-    throw new EcsError("InvalidParameter", 400, `The request contains a malformed percent-encoding: "${truncate(component)}".`);
+    throw ecsErrors.malformedPercentEncoding(truncate(component));
   }
 }
 

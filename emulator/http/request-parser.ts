@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { EcsError } from "../models/errors";
-import { gatewayErrors } from "../auth/gateway-errors";
+import { ecsErrors } from "../models";
 import { parseFormEncoded } from "./form-parser";
 
 export interface ParsedRequest {
@@ -28,7 +27,7 @@ export function parseRequest(raw: RawRequest): ParsedRequest {
   const url = raw.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
-  if (path !== "/") throw gatewayErrors.actionNotFound();
+  if (path !== "/") throw ecsErrors.actionNotFound();
   const query = parseFormEncoded(q < 0 ? "" : url.slice(q + 1));
   const params = new Map(query);
   if (raw.body.length > 0) parseFormEncoded(decodeBody(raw), params);
@@ -37,17 +36,17 @@ export function parseRequest(raw: RawRequest): ParsedRequest {
 
 function checkMethod(method: string | undefined): "GET" | "POST" {
   if (method === "GET" || method === "POST") return method;
-  throw new EcsError("InvalidParameter", 405, `The HTTP method ${method ?? "(none)"} is not supported; use GET or POST.`);
+  throw ecsErrors.methodNotAllowed(method ?? "(none)");
 }
 
 function decodeBody(raw: RawRequest): string {
   const contentType = (raw.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (contentType !== "application/x-www-form-urlencoded") {
-    throw new EcsError("InvalidParameter", 415, `The Content-Type "${contentType}" is not supported; send application/x-www-form-urlencoded.`);
+    throw ecsErrors.unsupportedContentType(contentType);
   }
   try {
     return utf8.decode(raw.body);
   } catch {
-    throw new EcsError("InvalidParameter", 400, "The request body is not valid UTF-8.");
+    throw ecsErrors.bodyNotUtf8();
   }
 }

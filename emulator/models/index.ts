@@ -9,13 +9,14 @@
  * - `snapshot()` carries `faults` and `rngSeed` through untouched and adds `idCounter`; `parseSeed(snapshot)` accepts it.
  *   parseSeed refuses unknown top-level keys: a new key in the state file needs a field here first.
  * - The conflict window is a world setting (`settings.conflictWindowMs`, patchable via applyPatch), not a fault rule.
- * - `ecsErrors` is the catalog of ECS business errors; the gateway's MissingParameter is `ecsErrors.missingParameter`,
- *   so the message exists once.
+ * - `ecsErrors` is the one catalogue of every error the emulator answers with, the world's and the gateway's;
+ *   `ECS_ERROR_CODES` lists their codes.
  */
 export type { Params, ActionResult, ActionSpec, AccessKey, Clock } from "./contract";
 export { EcsError } from "./errors";
-export { ecsErrors } from "./ecsErrors";
+export { ecsErrors, ECS_ERROR_CODES, THROTTLING_ERRORS, type ErrorEntry } from "./ecsErrors";
 export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSettings, SettingsPatch, InstanceStatus } from "./types";
 export { DEFAULT_SETTINGS } from "./types";
 export { parseSeed } from "./seed";
 export { World } from "./world";
+export { LIMITS, integerOutOfBounds, type IntegerBounds } from "./limits";

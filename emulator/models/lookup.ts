@@ -38,10 +38,15 @@ export function findNetworkInterface(store: Store, networkInterfaceId: string, r
   throw ecsErrors.eniNotFound();
 }
 
-/** How many instances and secondary ENIs have the group in their list (DeleteSecurityGroup refuses while any does). */
-export function countGroupUsers(store: Store, securityGroupId: string): number {
-  const holds = (target: { securityGroupIds: string[] }) => target.securityGroupIds.includes(securityGroupId);
-  return [...store.instances.values()].filter(holds).length + [...store.networkInterfaces.values()].filter(holds).length;
+/** A target's group list, given its ID (instance ID for a primary list, ENI ID otherwise) and its current list. */
+type GroupListView = (targetId: string, current: readonly string[]) => readonly string[];
+
+/** How many instances and secondary ENIs have the group in their list (DeleteSecurityGroup refuses while any does);
+ *  `view` gives the lists as a read shows them instead of the current ones. */
+export function countGroupUsers(store: Store, securityGroupId: string, view: GroupListView = (_id, current) => current): number {
+  const instances = [...store.instances.values()].filter((i) => view(i.instanceId, i.securityGroupIds).includes(securityGroupId));
+  const enis = [...store.networkInterfaces.values()].filter((n) => view(n.networkInterfaceId, n.securityGroupIds).includes(securityGroupId));
+  return instances.length + enis.length;
 }
 
 /** Groups without a type are basic ("normal") ones, as in ECS. */

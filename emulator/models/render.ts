@@ -14,7 +14,7 @@ export function renderInstance(store: Store, instance: Instance): ActionResult {
     RegionId: instance.regionId,
     Status: instance.status,
     InstanceNetworkType: "vpc",
-    SecurityGroupIds: wrap("SecurityGroupId", instance.securityGroupIds),
+    SecurityGroupIds: wrap("SecurityGroupId", store.shownGroupIds(instance.instanceId, instance.securityGroupIds)),
     VpcAttributes: { VpcId: instance.vpcId, VSwitchId: "", NatIpAddress: "", PrivateIpAddress: wrap("IpAddress", []) },
     OperationLocks: wrap("LockReason", instance.locked ? [{ LockReason: "security" }] : []),
     NetworkInterfaces: wrap("NetworkInterface", interfacesOf(store, instance)),
@@ -37,24 +37,36 @@ export function renderSecurityGroup(store: Store, group: SecurityGroup): ActionR
     SecurityGroupType: group.securityGroupType ?? "normal",
     VpcId: group.vpcId,
     Description: "",
-    EcsCount: countGroupUsers(store, group.securityGroupId),
+    EcsCount: countGroupUsers(store, group.securityGroupId, (targetId, current) => store.shownGroupIds(targetId, current)),
   };
 }
 
 /** A row of DescribeNetworkInterfaces: a secondary ENI, or an instance's primary ENI (which shows the instance's groups). */
 export type InterfaceRow = { type: "Primary"; owner: Instance; id: string } | { type: "Secondary"; eni: NetworkInterface };
 
-/** What every row of DescribeNetworkInterfaces is filtered and rendered by. */
-export function interfaceFacts(row: InterfaceRow) {
+/** What every row of DescribeNetworkInterfaces is filtered and rendered by; its group list as reads show it. */
+export function interfaceFacts(store: Store, row: InterfaceRow) {
   const facts =
     row.type === "Primary"
-      ? { id: row.id, regionId: row.owner.regionId, instanceId: row.owner.instanceId, vpcId: row.owner.vpcId, securityGroupIds: row.owner.securityGroupIds }
-      : { id: row.eni.networkInterfaceId, regionId: row.eni.regionId, instanceId: row.eni.instanceId ?? undefined, vpcId: row.eni.vpcId, securityGroupIds: row.eni.securityGroupIds };
+      ? {
+          id: row.id,
+          regionId: row.owner.regionId,
+          instanceId: row.owner.instanceId,
+          vpcId: row.owner.vpcId,
+          securityGroupIds: store.shownGroupIds(row.owner.instanceId, row.owner.securityGroupIds),
+        }
+      : {
+          id: row.eni.networkInterfaceId,
+          regionId: row.eni.regionId,
+          instanceId: row.eni.instanceId ?? undefined,
+          vpcId: row.eni.vpcId,
+          securityGroupIds: store.shownGroupIds(row.eni.networkInterfaceId, row.eni.securityGroupIds),
+        };
   return { ...facts, status: facts.instanceId === undefined ? "Available" : "InUse" };
 }
 
-export function renderInterface(row: InterfaceRow): ActionResult {
-  const facts = interfaceFacts(row);
+export function renderInterface(store: Store, row: InterfaceRow): ActionResult {
+  const facts = interfaceFacts(store, row);
   return {
     NetworkInterfaceId: facts.id,
     Type: row.type,

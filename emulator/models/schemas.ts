@@ -11,15 +11,19 @@ import {
   type Vpc,
   type WorldSettings,
 } from "./types";
+import { LIMITS } from "./limits";
+import { INSTANCE_NAME_RULE, isValidInstanceName } from "./names";
 import {
   arrayOf,
+  bounded,
   checkFields,
   checkKeys,
+  describe,
+  fail,
+  type Check,
   idOf,
   isBoolean,
-  isNonNegativeInteger,
   isObject,
-  isPositiveInteger,
   isString,
   isText,
   oneOf,
@@ -31,6 +35,9 @@ import {
 } from "./validate";
 
 const groupIds = arrayOf(idOf("securityGroup"));
+
+const isInstanceName: Check<string> = (value, path) =>
+  isValidInstanceName(isText(value, path)) ? (value as string) : fail(path, `must be ${INSTANCE_NAME_RULE}, got ${describe(value)}`);
 
 export const accessKeySchema: EntitySchema = {
   accessKeyId: required(isString),
@@ -60,10 +67,10 @@ export const instanceSchema: EntitySchema = {
   status: required(oneOf(INSTANCE_STATUSES)),
   securityGroupIds: required(groupIds),
   locked: required(isBoolean),
-  instanceName: optional(isString),
+  instanceName: optional(isInstanceName),
   primaryNetworkInterfaceId: optional(idOf("networkInterface")),
-  transitionEndsAt: optional(orNull(isNonNegativeInteger)),
-  busyUntil: optional(isNonNegativeInteger),
+  transitionEndsAt: optional(orNull(bounded(LIMITS.epochMs))),
+  busyUntil: optional(bounded(LIMITS.epochMs)),
 };
 
 export const networkInterfaceSchema: EntitySchema = {
@@ -72,7 +79,7 @@ export const networkInterfaceSchema: EntitySchema = {
   vpcId: required(idOf("vpc")),
   instanceId: optional(orNull(idOf("instance"))),
   securityGroupIds: required(groupIds),
-  busyUntil: optional(isNonNegativeInteger),
+  busyUntil: optional(bounded(LIMITS.epochMs)),
 };
 
 function fullEntity<T>(schema: EntitySchema): (value: unknown, path: string) => T {
@@ -91,7 +98,13 @@ export const parseNetworkInterface = fullEntity<NetworkInterface>(networkInterfa
 
 
 const DELAY_KEYS: readonly (keyof StatusDelaysMs)[] = ["pendingToRunning", "startingToRunning", "stoppingToStopped"];
-const SETTINGS_KEYS: readonly (keyof WorldSettings)[] = ["notMemberErrorCode", "maxSecurityGroupsPerTarget", "statusDelaysMs", "conflictWindowMs"];
+const SETTINGS_KEYS: readonly (keyof WorldSettings)[] = [
+  "notMemberErrorCode",
+  "maxSecurityGroupsPerTarget",
+  "statusDelaysMs",
+  "conflictWindowMs",
+  "readAfterWriteLagMs",
+];
 
 export function parseSettings(value: unknown, path: string): SettingsPatch {
   const raw = isObject(value, path);
@@ -99,15 +112,18 @@ export function parseSettings(value: unknown, path: string): SettingsPatch {
   const out: SettingsPatch = {};
   if (raw.notMemberErrorCode !== undefined) out.notMemberErrorCode = oneOf(NOT_MEMBER_ERROR_CODES)(raw.notMemberErrorCode, `${path}.notMemberErrorCode`);
   if (raw.maxSecurityGroupsPerTarget !== undefined)
-    out.maxSecurityGroupsPerTarget = isPositiveInteger(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
-  if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = isNonNegativeInteger(raw.conflictWindowMs, `${path}.conflictWindowMs`);
+    out.maxSecurityGroupsPerTarget = bounded(LIMITS.maxSecurityGroupsPerTarget)(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
+  if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = bounded(LIMITS.worldDelayMs)(raw.conflictWindowMs, `${path}.conflictWindowMs`);
+  if (raw.readAfterWriteLagMs !== undefined) {
+    out.readAfterWriteLagMs = bounded(LIMITS.readAfterWriteLagMs)(raw.readAfterWriteLagMs, `${path}.readAfterWriteLagMs`);
+  }
   if (raw.statusDelaysMs !== undefined) {
     const delaysPath = `${path}.statusDelaysMs`;
     const delays = isObject(raw.statusDelaysMs, delaysPath);
     checkKeys(delays, DELAY_KEYS, delaysPath);
     out.statusDelaysMs = {};
     for (const key of DELAY_KEYS) {
-      if (delays[key] !== undefined) out.statusDelaysMs[key] = isNonNegativeInteger(delays[key], `${delaysPath}.${key}`);
+      if (delays[key] !== undefined) out.statusDelaysMs[key] = bounded(LIMITS.worldDelayMs)(delays[key], `${delaysPath}.${key}`);
     }
   }
   return out;

@@ -1,7 +1,8 @@
 import { checkIntegrity } from "./integrity";
 import { parseAccessKey, parseInstance, parseNetworkInterface, parseSecurityGroup, parseSettings, parseVpc } from "./schemas";
 import type { Seed } from "./types";
-import { arrayOf, checkKeys, isFiniteNumber, isNonNegativeInteger, isObject, type Check } from "./validate";
+import { LIMITS } from "./limits";
+import { arrayOf, bounded, checkKeys, isObject, type Check } from "./validate";
 
 const SEED_KEYS = ["accessKeys", "vpcs", "securityGroups", "instances", "networkInterfaces", "settings", "faults", "rngSeed", "idCounter"] as const;
 
@@ -19,8 +20,8 @@ export function parseSeed(json: unknown): Seed {
   };
   if (raw.settings !== undefined) seed.settings = parseSettings(raw.settings, "settings");
   if (raw.faults !== undefined) seed.faults = arrayOf((v) => v)(raw.faults, "faults");
-  if (raw.rngSeed !== undefined) seed.rngSeed = isFiniteNumber(raw.rngSeed, "rngSeed");
-  if (raw.idCounter !== undefined) seed.idCounter = isNonNegativeInteger(raw.idCounter, "idCounter");
+  if (raw.rngSeed !== undefined) seed.rngSeed = bounded(LIMITS.rngSeed)(raw.rngSeed, "rngSeed");
+  if (raw.idCounter !== undefined) seed.idCounter = bounded(LIMITS.idCounter)(raw.idCounter, "idCounter");
   checkIntegrity(seed);
   return seed;
 }

@@ -65,6 +65,9 @@ export interface WorldSettings {
   statusDelaysMs: StatusDelaysMs;
   /** 0 = off. Otherwise a Join/Leave keeps its target busy this long; another one on it meanwhile gets InvalidOperation.Conflict. */
   conflictWindowMs: number;
+  /** 0 = off. Otherwise Describe* show a target's group list as it was this long ago; the rules of the actions see the
+   *  current list. */
+  readAfterWriteLagMs: number;
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -72,6 +75,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   maxSecurityGroupsPerTarget: 5,
   statusDelaysMs: { pendingToRunning: 2000, startingToRunning: 1000, stoppingToStopped: 1000 },
   conflictWindowMs: 0,
+  readAfterWriteLagMs: 0,
 };
 
 /** Settings as a seed or a patch gives them: any subset, of statusDelaysMs too. */

@@ -1,4 +1,5 @@
 import { isWellFormedId, type IdKind } from "./ids";
+import { integerOutOfBounds, type IntegerBounds } from "./limits";
 
 /** Small checkers for seed and patch JSON: each names the offending path, e.g. `instances[2].status: must be one of ...`. */
 export type Check<T> = (value: unknown, path: string) => T;
@@ -22,22 +23,14 @@ export const isString: Check<string> = (value, path) =>
 /** Names may be empty, as ECS allows. */
 export const isText: Check<string> = (value, path) => (typeof value === "string" ? value : fail(path, `must be a string, got ${describe(value)}`));
 
-export const isFiniteNumber: Check<number> = (value, path) =>
-  typeof value === "number" && Number.isFinite(value) ? value : fail(path, `must be a number, got ${describe(value)}`);
-
 export const isBoolean: Check<boolean> = (value, path) =>
   typeof value === "boolean" ? value : fail(path, `must be true or false, got ${describe(value)}`);
 
-export function isNonNegativeInteger(value: unknown, path: string): number {
-  return Number.isSafeInteger(value) && (value as number) >= 0
-    ? (value as number)
-    : fail(path, `must be a non-negative integer, got ${describe(value)}`);
-}
-
-export function isPositiveInteger(value: unknown, path: string): number {
-  return Number.isSafeInteger(value) && (value as number) > 0
-    ? (value as number)
-    : fail(path, `must be a positive integer, got ${describe(value)}`);
+export function bounded(bounds: IntegerBounds): Check<number> {
+  return (value, path) => {
+    const why = integerOutOfBounds(value, bounds);
+    return why === undefined ? (value as number) : fail(path, why);
+  };
 }
 
 export function oneOf<T extends string>(allowed: readonly T[]): Check<T> {
@@ -74,7 +67,8 @@ export function checkFields(schema: EntitySchema, value: unknown, path: string):
   const raw = isObject(value, path);
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(raw)) {
-    const spec = schema[key];
+    // hasOwn: a field named "constructor" or "__proto__" must not find Object.prototype's members.
+    const spec = Object.hasOwn(schema, key) ? schema[key] : undefined;
     if (!spec) fail(`${path}.${key}`, `unknown field (known: ${Object.keys(schema).join(", ")})`);
     if (field !== undefined) out[key] = spec.check(field, `${path}.${key}`);
   }

@@ -54,8 +54,26 @@ export class World {
   /** Validates the whole patch before changing anything: a bad patch throws and leaves the world as it was. */
   applyPatch(patch: unknown): void {
     const result = patchWorld(this.store.entities(), this.store.settings, patch, this.store.now());
-    this.store.settings = result.settings;
-    this.store.load(result.entities);
+    this.store.recordingGroupChanges(() => {
+      this.store.settings = result.settings;
+      this.store.load(result.entities);
+    });
+  }
+
+  /**
+   * Runs `change` (an action or a patch), then `save`. If either throws, the world is put back exactly as it was, so a
+   * change that could not be saved is never seen by anyone.
+   */
+  atomically<T>(change: () => T, save: () => void): T {
+    const restore = this.store.checkpoint();
+    try {
+      const result = change();
+      save();
+      return result;
+    } catch (error) {
+      restore();
+      throw error;
+    }
   }
 
   /** Status transitions are lazy: every action first brings the world up to the clock. */
@@ -64,7 +82,7 @@ export class World {
       mutating: spec.mutating,
       run: (params) => {
         this.store.settleAll();
-        return spec.run(params);
+        return spec.mutating ? this.store.recordingGroupChanges(() => spec.run(params)) : spec.run(params);
       },
     };
   }

@@ -1,6 +1,6 @@
 import type { TerminalFault } from "../fault-injector";
 import type { ResponseFormat } from "../auth/common-params";
-import { gatewayErrors } from "../auth/gateway-errors";
+import { ecsErrors, THROTTLING_ERRORS } from "../models";
 import { renderError, type WireResponse } from "./render";
 
 /** What a proxy in front of ECS answers when its upstream fails: HTML, not the API's JSON. */
@@ -12,16 +12,19 @@ const BAD_GATEWAY_PAGE =
 export function faultResponse(fault: TerminalFault, format: ResponseFormat): WireResponse | undefined {
   switch (fault.kind) {
     case "drop":
+    case "drop-after-apply":
       return undefined;
     case "bad-gateway":
       return { status: 502, headers: { "content-type": "text/html" }, body: BAD_GATEWAY_PAGE };
     case "throttling":
-      return renderError(gatewayErrors.throttled(fault.code ?? "Throttling"), format);
+      return renderError((THROTTLING_ERRORS[fault.code ?? "Throttling"] ?? ecsErrors.throttling)(), format);
     case "timeout":
-      return renderError(gatewayErrors.requestTimeout(), format);
+    case "timeout-after-apply":
+    case "timeout-then-apply":
+      return renderError(ecsErrors.requestTimeout(), format);
     case "server-error":
-      return renderError(gatewayErrors.internalError(), format);
+      return renderError(ecsErrors.internalError(), format);
     case "unavailable":
-      return renderError(gatewayErrors.serviceUnavailable(), format);
+      return renderError(ecsErrors.serviceUnavailable(), format);
   }
 }

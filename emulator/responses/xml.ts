@@ -14,6 +14,10 @@ export function xmlDocument(rootName: string, body: Record<string, unknown>): st
   return `<?xml version="1.0" encoding="UTF-8"?>\n${toXmlElements(rootName, body)}`;
 }
 
+/** XML 1.0 cannot carry some code points at all, not even as character references (control characters but tab and
+ *  newlines, lone surrogates, U+FFFE and U+FFFF): they become U+FFFD so the document stays well-formed. */
+const NOT_IN_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(NOT_IN_XML, "\ufffd").replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

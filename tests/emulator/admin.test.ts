@@ -8,8 +8,11 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
+/** A raw admin request, sent as JSON as the emulator requires of everything but GET. */
 const admin = (method: string, path: string, body?: string) =>
-  fetch(`${emulator.url}/_emulator/${path}`, { method, body }).then(async (r) => ({ status: r.status, json: (await r.json()) as { message?: string } }));
+  fetch(`${emulator.url}/_emulator/${path}`, { method, body, headers: method === "GET" ? {} : { "content-type": "application/json" } }).then(
+    async (r) => ({ status: r.status, json: (await r.json()) as { message?: string } }),
+  );
 
 describe("GET/DELETE /_emulator/stats", () => {
   it("counts every ECS request by Action, failed ones too, and not admin requests", async () => {

@@ -1,9 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
+import * as fs from "node:fs";
 import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DescribeInstanceAttributeRequest, LeaveSecurityGroupRequest } from "@alicloud/ecs20140526";
 import { OpenApiUtil } from "@alicloud/openapi-core";
+import { startEmulator } from "../../emulator";
 import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, KEYS, REGION } from "../helpers/seed";
+import { defaultSeed, IDS, KEYS, REGION } from "../helpers/seed";
 import { commonParams, rawCall, signedCall, signedForm } from "../helpers/signing";
 
 let emulator: TestEmulator;
@@ -255,5 +259,63 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
       headers: { authorization: "ACS3-HMAC-SHA256 garbage" },
     });
     expect(await response.json()).toMatchObject({ Code: "IncompleteSignature" });
+  });
+});
+
+describe("replay protection that neither a flood nor a restart flushes", () => {
+  const join = { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps };
+  /** A Join as an eavesdropper captures it: the signed form, sent again byte for byte. */
+  const capturedJoin = () => signedForm("GET", { ...commonParams("JoinSecurityGroup"), ...join }, KEYS.full.accessKeySecret);
+  const codeOf = (answer: { text: string }) => (JSON.parse(answer.text) as { Code?: string }).Code;
+
+  it("refuses a key over its documented limit with Throttling.User instead of forgetting nonces", async () => {
+    const limited = await startEmulator({ seed: defaultSeed(), maxSignedRequestsPerKey: 5 });
+    try {
+      const captured = capturedJoin();
+      expect((await rawCall(limited.url, "GET", captured)).status).toBe(200);
+      const reads = [];
+      for (let i = 0; i < 8; i++) reads.push(await popClient(limited.url, KEYS.readOnly).request("DescribeInstanceAttribute", describeRunning).then(() => "ok", (e: { code: string }) => e.code));
+      expect(reads).toEqual(["ok", "ok", "ok", "ok", "ok", "Throttling.User", "Throttling.User", "Throttling.User"]);
+      const throttled = await signedCall(limited.url, "DescribeInstanceAttribute", describeRunning, { key: KEYS.readOnly });
+      expect(throttled.status).toBe(400);
+      expect(JSON.parse(throttled.text)).toMatchObject({ Code: "Throttling.User", Message: "Request was denied due to user flow control." });
+      for (let i = 0; i < 6; i++) await signedCall(limited.url, "DescribeInstanceAttribute", describeRunning);
+      const replay = await rawCall(limited.url, "GET", captured);
+      expect([replay.status, codeOf(replay)]).toEqual([400, "SignatureNonceUsed"]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("refuses a request signed before a restart with --state", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-emulator-replay-"));
+    const statePath = path.join(dir, "state.json");
+    try {
+      const first = await startEmulator({ seed: defaultSeed(), statePath });
+      const captured = capturedJoin();
+      try {
+        expect((await rawCall(first.url, "GET", captured)).status).toBe(200);
+      } finally {
+        await first.close();
+      }
+      const second = await startEmulator({ seed: defaultSeed(), statePath });
+      try {
+        await popClient(second.url).request("LeaveSecurityGroup", join);
+        const replay = await rawCall(second.url, "GET", captured);
+        expect([replay.status, codeOf(replay)]).toEqual([400, "InvalidTimeStamp.Expired"]);
+        const seen = await popClient(second.url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", describeRunning);
+        expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("bounds the limit like every other number", async () => {
+    await expect(startEmulator({ seed: defaultSeed(), maxSignedRequestsPerKey: 0 })).rejects.toThrow(
+      "maxSignedRequestsPerKey must be a positive integer up to 2000000",
+    );
   });
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { emulatorAdmin } from "../../emulator";
 import { popClient } from "../helpers/emulator";
 import { defaultSeed, IDS } from "../helpers/seed";
 
@@ -73,6 +74,58 @@ describe("ecs-emulator CLI", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
+  });
+
+  it("refuses to start a second emulator on the same --state file, naming the first one's PID", async () => {
+    const statePath = path.join(dir, "shared-state.json");
+    const first = run(["--seed", seedPath, "--state", statePath]);
+    await ready(first);
+    const second = run(["--seed", seedPath, "--state", statePath]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`state file ${statePath} is in use by another ECS emulator (PID ${first.child.pid})`);
+    expect(second.stdout()).toBe("");
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
+  it("warns on stderr when listening beyond loopback, and prints a generated admin token that the admin API then requires", async () => {
+    const r = run(["--seed", seedPath, "--host", "0.0.0.0", "--generate-admin-token"]);
+    await new Promise<void>((resolve) => {
+      const check = () => r.stdout().split("\n").length > 2 && resolve();
+      r.child.stdout!.on("data", check);
+      check();
+    });
+    const [readyLine, tokenLine] = r.stdout().split("\n");
+    const port = /^ECS emulator listening on http:\/\/0\.0\.0\.0:(\d+)$/.exec(readyLine!)![1];
+    const token = /^ECS emulator admin token: (\S{20,})$/.exec(tokenLine!)![1]!;
+    expect(r.stderr()).toContain("warning: listening on 0.0.0.0, beyond loopback: other machines can reach the ECS API");
+    const url = `http://127.0.0.1:${port}`;
+    await expect(emulatorAdmin(url).state()).rejects.toThrow("401");
+    await expect(emulatorAdmin(url, { token }).state()).resolves.toMatchObject({ instances: expect.any(Array) });
+    r.child.kill("SIGTERM");
+    expect(await r.exited).toBe(0);
+  });
+
+  it("says nothing on stderr on loopback, and prints its usage for --help", async () => {
+    const r = run(["--seed", seedPath, "--admin-token", "tok-123"]);
+    const url = await ready(r);
+    await expect(emulatorAdmin(url, { token: "tok-123" }).stats()).resolves.toEqual({ actions: {}, total: 0 });
+    r.child.kill("SIGTERM");
+    expect(await r.exited).toBe(0);
+    expect(r.stderr()).toBe("");
+    const help = run(["--help"]);
+    expect(await help.exited).toBe(0);
+    expect(help.stdout()).toContain("--generate-admin-token");
+  });
+
+  it.each([
+    [["--seed", "x", "--admin-token", "a", "--generate-admin-token"], 2, "give --admin-token or --generate-admin-token, not both"],
+    [["--seed", "x", "--admin-token", "with space"], 2, "--admin-token must be visible ASCII characters"],
+    [["--seed", "x", "stray"], 2, "unexpected argument stray"],
+  ])("refuses %j with exit code %i and says why", async (args, code, message) => {
+    const r = run(args);
+    expect(await r.exited).toBe(code);
+    expect(r.stderr()).toContain(message);
   });
 
   it.each([

@@ -5,23 +5,27 @@ import { toXmlElements } from "../../emulator/responses/xml";
 
 describe("NonceStore", () => {
   it("refuses a nonce reused within the window, per access key", () => {
-    const store = new NonceStore(1000);
+    const store = new NonceStore(1000, 100);
     expect(store.claim("AK", "n1", 0)).toBe(true);
     expect(store.claim("AK", "n1", 500)).toBe(false);
     expect(store.claim("OTHER", "n1", 500)).toBe(true);
   });
 
   it("forgets nonces once the window has passed", () => {
-    const store = new NonceStore(1000);
+    const store = new NonceStore(1000, 100);
     store.claim("AK", "n1", 0);
     expect(store.claim("AK", "n2", 1500)).toBe(true);
     expect(store.size).toBe(1);
   });
 
-  it("keeps memory bounded by its capacity", () => {
+  it("keeps memory bounded by refusing a full key, never by forgetting a nonce early", () => {
     const store = new NonceStore(60_000, 100);
-    for (let i = 0; i < 1000; i++) store.claim("AK", `n${i}`, i);
-    expect(store.size).toBe(100);
+    for (let i = 0; i < 100; i++) store.claim("AK", `n${i}`, i);
+    expect(() => store.claim("AK", "n100", 100)).toThrow(expect.objectContaining({ code: "Throttling.User", httpStatus: 400 }));
+    expect(store.claim("AK", "n0", 100)).toBe(false);
+    expect(store.claim("OTHER", "n100", 100)).toBe(true);
+    expect(store.size).toBe(101);
+    expect(store.claim("AK", "n100", 60_000)).toBe(true);
   });
 });
 

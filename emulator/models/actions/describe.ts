@@ -33,7 +33,7 @@ function describeInstances(store: Store, params: Params): ActionResult {
     .filter(inList(ids, (i) => i.instanceId))
     .filter(equalTo(optionalParam(params, "VpcId"), (i) => i.vpcId))
     .filter(equalTo(status, (i) => i.status))
-    .filter((i) => groupId === undefined || i.securityGroupIds.includes(groupId));
+    .filter((i) => groupId === undefined || store.shownGroupIds(i.instanceId, i.securityGroupIds).includes(groupId));
   const { page, fields } = paginate(matches, params, MAX_PAGE.instances);
   return { Instances: wrap("Instance", page.map((i) => renderInstance(store, i))), ...fields };
 }
@@ -64,7 +64,7 @@ function describeNetworkInterfaces(store: Store, params: Params): ActionResult {
   const ids = indexedListParam(params, "NetworkInterfaceId", MAX_IDS);
   const groupId = optionalParam(params, "SecurityGroupId");
   const matches = interfaceRows(store)
-    .map((row) => ({ row, facts: interfaceFacts(row) }))
+    .map((row) => ({ row, facts: interfaceFacts(store, row) }))
     .filter(equalTo(regionId, (r) => r.facts.regionId))
     .filter(inList(ids, (r) => r.facts.id))
     .filter(equalTo(optionalParam(params, "InstanceId"), (r) => r.facts.instanceId))
@@ -73,7 +73,7 @@ function describeNetworkInterfaces(store: Store, params: Params): ActionResult {
     .filter(equalTo(oneOfParam(params, "Status", ["Available", "InUse"] as const), (r) => r.facts.status))
     .filter((r) => groupId === undefined || (r.row.type === "Secondary" && r.facts.securityGroupIds.includes(groupId)));
   const { page, fields } = paginate(matches, params, MAX_PAGE.networkInterfaces);
-  return { NetworkInterfaceSets: wrap("NetworkInterfaceSet", page.map((r) => renderInterface(r.row))), ...fields };
+  return { NetworkInterfaceSets: wrap("NetworkInterfaceSet", page.map((r) => renderInterface(store, r.row))), ...fields };
 }
 
 export const describeActions = (store: Store): Record<string, ActionSpec> => ({

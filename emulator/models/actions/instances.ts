@@ -2,6 +2,7 @@ import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
 import { findInstance, findSecurityGroup, findVpc, groupType } from "../lookup";
 import { booleanParam, indexedListParam, integerParam, optionalParam, requiredParam } from "../params";
+import { isValidInstanceName } from "../names";
 import { wrap } from "../render";
 import { enterStatus } from "../status";
 import type { Store } from "../store";
@@ -15,6 +16,12 @@ function unlockedInstance(store: Store, params: Params): Instance {
   const instance = findInstance(store, requiredParam(params, "InstanceId"), optionalParam(params, "RegionId"));
   if (instance.locked) throw ecsErrors.lockedForSecurity();
   return instance;
+}
+
+function instanceNameParam(params: Params): string | undefined {
+  const name = optionalParam(params, "InstanceName");
+  if (name !== undefined && !isValidInstanceName(name)) throw ecsErrors.instanceNameMalformed();
+  return name;
 }
 
 /** A whole group list for one target, as RunInstances and ModifyInstanceAttribute take it: the rules of Join, all at once. */
@@ -45,7 +52,7 @@ function runInstances(store: Store, params: Params): ActionResult {
   findVpc(store, vpcId, regionId);
   checkGroupList(store, groupIds, { regionId, vpcId });
   const amount = integerParam(params, "Amount", { min: 1, max: 100, fallback: 1 });
-  const instanceName = optionalParam(params, "InstanceName");
+  const instanceName = instanceNameParam(params);
   const ids = Array.from({ length: amount }, () => {
     const instance: Instance = {
       instanceId: store.newId("instance"),
@@ -90,7 +97,7 @@ function deleteInstance(store: Store, params: Params): ActionResult {
 function modifyInstanceAttribute(store: Store, params: Params): ActionResult {
   const instance = unlockedInstance(store, params);
   const groupIds = indexedListParam(params, "SecurityGroupIds", MAX_INDEXED);
-  const instanceName = optionalParam(params, "InstanceName");
+  const instanceName = instanceNameParam(params);
   if (groupIds !== undefined) {
     if (instance.status !== "Running" && instance.status !== "Stopped") throw ecsErrors.incorrectStatus();
     checkGroupList(store, groupIds, instance);

@@ -1,5 +1,5 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
-import { ecsErrors } from "../ecsErrors";
+import { ecsErrors, NOT_MEMBER_ERRORS } from "../ecsErrors";
 import { findInstance, findNetworkInterface, findSecurityGroup, groupType } from "../lookup";
 import { optionalParam, requiredParam } from "../params";
 import type { Store } from "../store";
@@ -77,7 +77,7 @@ function leave(store: Store, params: Params): ActionResult {
   const { target, group } = prepare(store, params, ecsErrors.incorrectStatus);
   const ids = target.securityGroupIds;
   const index = ids.indexOf(group.securityGroupId);
-  if (index < 0) throw ecsErrors.notMember(store.settings.notMemberErrorCode);
+  if (index < 0) throw NOT_MEMBER_ERRORS[store.settings.notMemberErrorCode]();
   if (ids.length === 1) throw ecsErrors.lastSecurityGroup();
   ids.splice(index, 1);
   markBusy(store, target);

@@ -68,6 +68,7 @@ describe("parseSeed", () => {
       maxSecurityGroupsPerTarget: 5,
       statusDelaysMs: { pendingToRunning: 2000, startingToRunning: 1000, stoppingToStopped: 1000 },
       conflictWindowMs: 0,
+      readAfterWriteLagMs: 0,
     });
     const seed = baseSeed();
     seed.settings = { conflictWindowMs: 250, statusDelaysMs: { startingToRunning: 10 } };
