@@ -149,6 +149,10 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   "InvalidSecurityGroupId.Malformed": never(ourBug),
   "InvalidEniId.Malformed": never(ourBug),
   "InvalidInstanceName.Malformed": never(ourBug),
+  // Answers of actions this provider never calls (building a world: instances, VPCs, groups): final if ever met.
+  "InvalidVpcId.Malformed": never(),
+  "InvalidVpcId.NotFound": never(),
+  DependencyViolation: never(),
   "InvalidAction.NotFound": never(notEcsApi),
   InvalidVersion: never(notEcsApi),
   // Ours: no ECS answer at all
