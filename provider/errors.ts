@@ -18,6 +18,11 @@ export class EcsApiError extends Error {
     super(`${action}: ${code}: ${ecsMessage}${requestId ? ` (RequestId: ${requestId})` : ""}`);
     this.name = "EcsApiError";
   }
+
+  /** What came back, without the action: code, message and RequestId. */
+  get answer(): string {
+    return this.message.slice(this.action.length + 2);
+  }
 }
 
 /** A failure explained for the user: what happened, the ECS facts, and what to do. */

@@ -37,7 +37,7 @@ export function explain(action: string, err: unknown, ctx: OperationContext): Er
   const subject = `${action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
   const story = cause.code.startsWith("Transport.")
     ? transportStory(cause, ctx)
-    : { text: `${cause.code}: ${cause.ecsMessage}${cause.requestId ? ` (RequestId: ${cause.requestId})` : ""}.`, brief: false };
+    : { text: `${cause.answer}.`, brief: false };
   if (story.brief) return new MembershipError(`${subject}: ${story.text}`, cause.code);
   const retried = gaveUp ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)} (operationTimeoutSeconds: ${ctx.timeoutSeconds}).` : "";
   const hint = ruleFor(cause.code, cause.httpStatus).hint?.({ ...ctx, action: cause.action });

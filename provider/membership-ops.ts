@@ -110,7 +110,7 @@ interface WriteResult {
 async function sendWrite(env: OperationEnv, action: WriteAction, done: (state: TargetState | undefined) => boolean): Promise<WriteResult> {
   const result: WriteResult = { ambiguous: false };
   const onRetry = (event: RetryEvent) =>
-    env.log.info(`${action} for ${describeTarget(env.target)}: ${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`, env.urn);
+    env.log.info(`${action} for ${describeTarget(env.target)}: ${event.error.answer}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`, env.urn);
   const call = () =>
     withTargetLock(targetKey(env.target), env.deadline, describeTarget(env.target), async () => {
       // Before: no read or diff may take a state from before the change once it is sent; after: nor one read meanwhile.
@@ -210,7 +210,7 @@ export async function leave(env: OperationEnv): Promise<void> {
 
 /** The refusal of an existing membership the resource did not create, with the ways out; `answer` is ECS's, if it said so. */
 export function alreadyMemberError(env: OperationContext, answer?: EcsApiError): MembershipError {
-  const said = answer ? ` (JoinSecurityGroup answered ${answer.code}: ${answer.ecsMessage}${answer.requestId ? ` (RequestId: ${answer.requestId})` : ""})` : "";
+  const said = answer ? ` (JoinSecurityGroup answered ${answer.answer})` : "";
   return new MembershipError(
     `${describeTarget(env.target)} is already in security group ${env.securityGroupId}${said}, and this resource has no record of creating that membership. ` +
       "If an earlier `pulumi up` of this stack was interrupted (Ctrl-C twice, a killed CI job, a machine that slept), the membership is most " +

@@ -177,7 +177,7 @@ export class MembershipReader {
 
   /** The target as ECS reports it now; undefined when it does not exist. Answers (or fails) by `deadline`. */
   async read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    return stateOf(await this.ask(this.targetQueue(target), target.id, deadline, policy));
+    return answeredState(await this.ask(this.targetQueue(target), target.id, deadline, policy));
   }
 
   /**
@@ -200,7 +200,7 @@ export class MembershipReader {
       const answer = await this.ask(this.listingQueue(target.regionId, securityGroupId), target.id, deadline, policy);
       if (answer.known) return answer.state;
     }
-    return stateOf(await this.ask(this.targetQueue(target), target.id, deadline, policy));
+    return answeredState(await this.ask(this.targetQueue(target), target.id, deadline, policy));
   }
 
   /** Calls sent within `maxAgeMs` and not yet answered that asked about the target, with the group a listing lists. */
@@ -387,6 +387,6 @@ export class MembershipReader {
   }
 }
 
-function stateOf(answer: Answer): TargetState | undefined {
+function answeredState(answer: Answer): TargetState | undefined {
   return answer.known ? answer.state : undefined;
 }

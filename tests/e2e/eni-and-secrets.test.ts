@@ -1,7 +1,9 @@
 /**
  * The ENI example with STS credentials: memberships of network interfaces, and no access key ID, secret or security
- * token in the state (`pulumi stack export`) or in anything the CLI printed.
+ * token in the state (`pulumi stack export`) or in anything the CLI printed. The examples use the provider from this
+ * repository's source, and their state still holds the small loader, never a copy of the provider's code.
  */
+import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
 import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "./support";
 
 const world = useExampleWorld("eni");
@@ -19,6 +21,11 @@ test(
     });
     const state = await stack.exportState();
     expect(state).toMatch(/eni-bp1db01storage:sg-bp1replication/);
+    const memberships = (JSON.parse(state).deployment.resources as { type: string; inputs: { __provider?: string }; outputs: { __provider?: string } }[]).filter(
+      (r) => r.type === "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership",
+    );
+    expect(memberships.length).toBeGreaterThan(0);
+    for (const membership of memberships) expect([membership.inputs.__provider, membership.outputs.__provider]).toEqual([SERIALIZED_PROVIDER, SERIALIZED_PROVIDER]);
 
     await stack.destroy();
     expect(await world().memberships()).toMatchObject({
