@@ -1,8 +1,8 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { findInstance } from "../lookup";
 import { paginate } from "../paging";
-import { indexedListParam, jsonListParam, oneOfParam, optionalParam, requiredParam } from "../params";
-import { interfaceFacts, renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../render";
+import { indexedListParam, jsonListParam, oneOfParam, optionalParam, requiredParam } from "../request-params";
+import { interfaceFacts, renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../response-shapes";
 import type { Store } from "../store";
 import { INSTANCE_STATUSES } from "../types";
 

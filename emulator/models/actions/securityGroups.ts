@@ -1,7 +1,7 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
 import { countGroupUsers, findSecurityGroup, findVpc } from "../lookup";
-import { oneOfParam, optionalParam, requiredParam } from "../params";
+import { oneOfParam, optionalParam, requiredParam } from "../request-params";
 import type { Store } from "../store";
 import { SECURITY_GROUP_TYPES } from "../types";
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import * as os from "node:os";
-import { sameText } from "./auth/constant-time";
+import { sameText } from "../auth/constant-time";
 
 /** Why a request is refused: an HTTP status and a message for the caller. */
 export interface Refusal {

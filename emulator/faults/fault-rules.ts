@@ -1,4 +1,4 @@
-import { integerOutOfBounds, LIMITS, THROTTLING_ERRORS, type IntegerBounds } from "./models";
+import { integerOutOfBounds, LIMITS, THROTTLING_ERRORS, type IntegerBounds } from "../models";
 
 export const FAULT_KINDS = [
   "throttling",
