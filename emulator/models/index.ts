@@ -19,4 +19,5 @@ export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSetting
 export { DEFAULT_SETTINGS } from "./types";
 export { parseSeed } from "./seed";
 export { World } from "./world";
-export { LIMITS, integerOutOfBounds, type IntegerBounds } from "./limits";
+export { LIMITS, boundedInteger, integerOutOfBounds, type IntegerBounds } from "./limits";
+export { firstProblem, type Problem } from "./schema-errors";
