@@ -72,7 +72,7 @@ function ownHostnames(boundAddress: string, requestedHost: string): Set<string> 
   return names;
 }
 
-export function isWildcard(address: string): boolean {
+function isWildcard(address: string): boolean {
   return address === "0.0.0.0" || address === "::";
 }
 
