@@ -1,5 +1,5 @@
 /** A client for the emulator's admin API (`/_emulator/`), for tests and tools that drive an emulator from outside. */
-import type { FaultRule } from "./fault-rules";
+import type { FaultRule } from "./faults/fault-rules";
 import type { Seed } from "./models";
 
 /** `GET /_emulator/stats`: ECS API requests per Action, failed and faulted ones included. */

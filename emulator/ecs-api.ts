@@ -1,12 +1,12 @@
 import { EcsError, ecsErrors, type World } from "./models";
-import { parseRequest, type ParsedRequest, type RawRequest } from "./http/request-parser";
-import { actionOf, businessParams, formatOf, versionOf, type ResponseFormat } from "./auth/common-params";
+import { parseRequest, type ParsedRequest, type RawRequest } from "./protocol/request-parser";
+import { actionOf, businessParams, formatOf, versionOf, type ResponseFormat } from "./protocol/common-params";
 import { authenticate, type AuthContext } from "./auth/authenticate";
-import type { FaultInjector } from "./fault-injector";
+import type { FaultInjector } from "./faults/fault-injector";
 import type { RequestStats } from "./stats";
 import { renderError, renderSuccess, type WireResponse } from "./responses/render";
-import { faultResponse } from "./responses/fault-responses";
-import { applyBehindFault } from "./applied-faults";
+import { faultResponse } from "./faults/fault-responses";
+import { applyBehindFault } from "./faults/applied-faults";
 
 export const API_VERSION = "2014-05-26";
 

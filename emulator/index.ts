@@ -1,18 +1,18 @@
 import { integerOutOfBounds, LIMITS, World, type Clock, type Seed } from "./models";
-import { FaultInjector } from "./fault-injector";
+import { FaultInjector } from "./faults/fault-injector";
 import { RequestStats } from "./stats";
 import { NonceStore } from "./auth/nonce-store";
 import { ALLOWED_SKEW_MS } from "./auth/authenticate";
-import { StateKeeper } from "./state-keeper";
-import { StateFileLock } from "./state-lock";
-import { removeStaleTempFiles } from "./state-file";
-import { initialState } from "./seed-source";
-import { listen } from "./server";
+import { StateKeeper } from "./persistence/state-keeper";
+import { StateFileLock } from "./persistence/state-lock";
+import { removeStaleTempFiles } from "./persistence/state-file";
+import { initialState } from "./persistence/seed-source";
+import { listen } from "./http/server";
 import { PendingTimers } from "./pending-timers";
-import { isLoopback } from "./admin-guard";
+import { isLoopback } from "./admin/guard";
 
 export type { Seed, Clock } from "./models";
-export type { FaultRule, FaultKind } from "./fault-rules";
+export type { FaultRule, FaultKind } from "./faults/fault-rules";
 export { adminRequest, emulatorAdmin, type AdminClientOptions, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
 
 export interface EmulatorOptions {

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { percentEncode } from "../http/percent-encoding";
+import { percentEncode } from "../protocol/percent-encoding";
 
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
 

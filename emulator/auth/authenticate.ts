@@ -1,5 +1,5 @@
 import { ecsErrors, type AccessKey } from "../models";
-import type { ParsedRequest } from "../http/request-parser";
+import type { ParsedRequest } from "../protocol/request-parser";
 import { signV1, stringToSignV1 } from "./signature-v1";
 import {
   canonicalRequestAcs3,
@@ -9,7 +9,7 @@ import {
   stringToSignAcs3,
 } from "./acs3-hmac-sha256";
 import { NonceStore } from "./nonce-store";
-import { singleHeader } from "./common-params";
+import { singleHeader } from "../protocol/common-params";
 import { sameText } from "./constant-time";
 
 export const ALLOWED_SKEW_MS = 15 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { percentEncode } from "../http/percent-encoding";
+import { percentEncode } from "../protocol/percent-encoding";
 
 /** Signature 1.0 string to sign: METHOD&%2F&encode(sorted k=v joined by &), every parameter but Signature. */
 export function stringToSignV1(method: string, params: ReadonlyMap<string, string>): string {

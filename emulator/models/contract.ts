@@ -16,14 +16,8 @@ export interface ActionSpec {
   run(params: Params): ActionResult;
 }
 
-export interface AccessKey {
-  accessKeyId: string;
-  accessKeySecret: string;
-  readOnly?: boolean;
-  /** STS credentials: requests must carry this SecurityToken. */
-  securityToken?: string;
-  disabled?: boolean;
-}
+/** A seeded access key (models/schemas.ts declares it). */
+export type { AccessKey } from "./types";
 
 /** Milliseconds since the epoch; injectable so status transitions can be driven by tests of the model. */
 export interface Clock {

@@ -1,6 +1,6 @@
 /**
- * The emulator's world and rules (moto's `models`). The wire layer (server, auth, rendering, faults, admin, persistence)
- * uses only what this file exports.
+ * The emulator's world and rules (moto's `models`). The wire layer (protocol, auth, responses, faults, persistence,
+ * admin, http) uses only what this file exports; tests/emulator/layers.test.ts holds it to that.
  *
  * Notes for the wire layer:
  * - `World.actions[name].run(params)` returns the response body without RequestId, or throws EcsError (render it with its
@@ -19,4 +19,5 @@ export type { Seed, Vpc, SecurityGroup, Instance, NetworkInterface, WorldSetting
 export { DEFAULT_SETTINGS } from "./types";
 export { parseSeed } from "./seed";
 export { World } from "./world";
-export { LIMITS, integerOutOfBounds, type IntegerBounds } from "./limits";
+export { LIMITS, boundedInteger, integerOutOfBounds, type IntegerBounds } from "./limits";
+export { firstProblem, type Problem } from "./schema-errors";

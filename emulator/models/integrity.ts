@@ -1,6 +1,5 @@
-import type { AccessKey } from "./contract";
-import type { Instance, NetworkInterface, SecurityGroup, Vpc } from "./types";
-import { fail } from "./validate";
+import { fail } from "./schema-errors";
+import type { AccessKey, Instance, NetworkInterface, SecurityGroup, Vpc } from "./types";
 
 export interface Entities {
   accessKeys: AccessKey[];

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The bounds of every number a seed, a world patch, a fault rule or an emulator option may carry, in one table, so a
  * value that would break something later (a timer that Node turns into 1 ms, an end time beyond 2^53 that the next start
@@ -36,4 +38,11 @@ export function integerOutOfBounds(value: unknown, bounds: IntegerBounds): strin
   if (Number.isSafeInteger(value) && (value as number) >= bounds.min && (value as number) <= bounds.max) return undefined;
   const kind = bounds.min === 0 ? "a non-negative integer" : bounds.min === 1 ? "a positive integer" : `an integer from ${bounds.min}`;
   return `must be ${kind} up to ${bounds.max}, got ${value === undefined ? "undefined" : JSON.stringify(value)}`;
+}
+
+/** The schema of a number within `bounds`, for every schema that takes one. */
+export function boundedInteger(bounds: IntegerBounds): z.ZodType<number> {
+  return z.custom<number>((value) => integerOutOfBounds(value, bounds) === undefined, {
+    error: (issue) => (issue.input === undefined ? "is required" : integerOutOfBounds(issue.input, bounds)),
+  });
 }

@@ -1,6 +1,6 @@
 import type { ActionResult, Params } from "./contract";
 import { ecsErrors } from "./ecsErrors";
-import { integerParam, optionalParam } from "./params";
+import { integerParam, optionalParam } from "./request-params";
 
 const DEFAULT_PAGE_SIZE = 10;
 const TOKEN_PREFIX = "emu-offset-";

@@ -1,30 +1,35 @@
 import { checkIntegrity, type Entities } from "./integrity";
-import { instanceSchema, mergeSettings, networkInterfaceSchema, parseSettings, securityGroupSchema, vpcSchema } from "./schemas";
+import { fail, parseOrFail } from "./schema-errors";
+import { instanceSchema, networkInterfaceSchema, patchSchema, securityGroupSchema, vpcSchema } from "./schemas";
 import { normalizeTransition } from "./status";
-import type { Instance, WorldSettings } from "./types";
-import { arrayOf, checkFields, checkKeys, fail, isObject, isString, requireAll, type EntitySchema } from "./validate";
+import type { Instance, SettingsPatch, WorldPatch, WorldSettings } from "./types";
 
-type Upsertable = "vpcs" | "securityGroups" | "instances" | "networkInterfaces";
-type Removable = "securityGroups" | "instances" | "networkInterfaces";
+type Upsertable = keyof NonNullable<WorldPatch["upsert"]>;
+type Removable = keyof NonNullable<WorldPatch["remove"]>;
 
-const UPSERTS: Record<Upsertable, { schema: EntitySchema; idKey: string }> = {
+/** What names each kind of entity, and the schema a changed or new one must still satisfy whole. */
+const KINDS = {
   vpcs: { schema: vpcSchema, idKey: "vpcId" },
   securityGroups: { schema: securityGroupSchema, idKey: "securityGroupId" },
   instances: { schema: instanceSchema, idKey: "instanceId" },
   networkInterfaces: { schema: networkInterfaceSchema, idKey: "networkInterfaceId" },
-};
+} as const;
+const UPSERTABLE = Object.keys(KINDS) as Upsertable[];
 const REMOVABLE: readonly Removable[] = ["securityGroups", "instances", "networkInterfaces"];
 
-/** Entity lists as plain records while the patch is applied; checked fields make them Entities again. */
+/** Entity lists as plain records while the patch is applied; the whole-entity schemas make them Entities again. */
 type Lists = Record<keyof Entities, Record<string, unknown>[]>;
+
+export function mergeSettings(base: WorldSettings, patch: SettingsPatch): WorldSettings {
+  return { ...base, ...patch, statusDelaysMs: { ...base.statusDelaysMs, ...patch.statusDelaysMs } };
+}
 
 /**
  * Applies an out-of-band change (the admin endpoint's world patch) to copies of the entities and returns the new world.
- * Removals come first, then upserts, then settings; the result must keep every invariant of a seed, or nothing changes.
+ * Removals come first, then settings, then upserts; the result must keep every invariant of a seed, or nothing changes.
  */
-export function patchWorld(current: Entities, settings: WorldSettings, patch: unknown, now: number): { entities: Entities; settings: WorldSettings } {
-  const raw = isObject(patch, "patch");
-  checkKeys(raw, ["upsert", "remove", "settings"], "patch");
+export function patchWorld(current: Entities, settings: WorldSettings, json: unknown, now: number): { entities: Entities; settings: WorldSettings } {
+  const patch = parseOrFail(patchSchema, json, "patch");
   const lists = current as unknown as Lists;
   const next: Lists = {
     accessKeys: [...lists.accessKeys],
@@ -33,22 +38,19 @@ export function patchWorld(current: Entities, settings: WorldSettings, patch: un
     instances: [...lists.instances],
     networkInterfaces: [...lists.networkInterfaces],
   };
-  if (raw.remove !== undefined) applyRemovals(next, raw.remove);
-  const newSettings = raw.settings === undefined ? settings : mergeSettings(settings, parseSettings(raw.settings, "patch.settings"));
-  if (raw.upsert !== undefined) applyUpserts(next, raw.upsert);
+  if (patch.remove !== undefined) applyRemovals(next, patch.remove);
+  const newSettings = patch.settings === undefined ? settings : mergeSettings(settings, patch.settings);
+  if (patch.upsert !== undefined) applyUpserts(next, patch.upsert);
   const entities = next as unknown as Entities;
   for (const instance of entities.instances) normalizeTransition(instance, now, newSettings);
   checkIntegrity(entities);
   return { entities, settings: newSettings };
 }
 
-function applyRemovals(world: Lists, value: unknown): void {
-  const remove = isObject(value, "patch.remove");
-  checkKeys(remove, REMOVABLE, "patch.remove");
+function applyRemovals(world: Lists, remove: NonNullable<WorldPatch["remove"]>): void {
   for (const kind of REMOVABLE) {
-    if (remove[kind] === undefined) continue;
-    const { idKey } = UPSERTS[kind];
-    arrayOf(isString)(remove[kind], `patch.remove.${kind}`).forEach((id, i) => {
+    const { idKey } = KINDS[kind];
+    remove[kind]?.forEach((id, i) => {
       const index = world[kind].findIndex((entity) => entity[idKey] === id);
       if (index < 0) fail(`patch.remove.${kind}[${i}]`, `no such ID ${id}`);
       world[kind].splice(index, 1);
@@ -61,23 +63,26 @@ function applyRemovals(world: Lists, value: unknown): void {
   );
 }
 
-function applyUpserts(world: Lists, value: unknown): void {
-  const upsert = isObject(value, "patch.upsert");
-  checkKeys(upsert, Object.keys(UPSERTS), "patch.upsert");
-  for (const kind of Object.keys(UPSERTS) as Upsertable[]) {
-    if (upsert[kind] === undefined) continue;
-    const { schema, idKey } = UPSERTS[kind];
+function applyUpserts(world: Lists, upsert: NonNullable<WorldPatch["upsert"]>): void {
+  for (const kind of UPSERTABLE) {
+    const { schema, idKey } = KINDS[kind];
     const list = world[kind];
-    arrayOf((item, path) => ({ fields: checkFields(schema, item, path), path }))(upsert[kind], `patch.upsert.${kind}`).forEach(({ fields, path }) => {
+    upsert[kind]?.forEach((item, i) => {
+      const path = `patch.upsert.${kind}[${i}]`;
+      const fields = definedFields(item);
       const id = fields[idKey] ?? fail(`${path}.${idKey}`, "is required to say which entity to change or create");
       const index = list.findIndex((entity) => entity[idKey] === id);
-      const merged = { ...(index < 0 ? {} : structuredClone(list[index])), ...fields };
-      requireAll(schema, merged, path);
-      if (kind === "instances") restartTransitionOnStatusChange(merged as unknown as Instance, fields);
+      const merged = parseOrFail(schema, { ...(index < 0 ? {} : list[index]), ...fields }, path) as Record<string, unknown>;
+      if (kind === "instances") restartTransitionOnStatusChange(merged as Instance, fields);
       if (index < 0) list.push(merged);
       else list[index] = merged;
     });
   }
+}
+
+/** A field given as undefined (or left out) keeps the entity's value. */
+function definedFields(item: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
 }
 
 /** A patched status without its own end time starts a fresh transition (normalizeTransition then sets now + delay). */

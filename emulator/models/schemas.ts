@@ -1,134 +1,124 @@
-import type { AccessKey } from "./contract";
-import {
-  INSTANCE_STATUSES,
-  NOT_MEMBER_ERROR_CODES,
-  SECURITY_GROUP_TYPES,
-  type Instance,
-  type NetworkInterface,
-  type SecurityGroup,
-  type SettingsPatch,
-  type StatusDelaysMs,
-  type Vpc,
-  type WorldSettings,
-} from "./types";
-import { LIMITS } from "./limits";
+import { z } from "zod";
+import { isWellFormedId, type IdKind } from "./ids";
+import { boundedInteger, LIMITS } from "./limits";
 import { INSTANCE_NAME_RULE, isValidInstanceName } from "./names";
-import {
-  arrayOf,
-  bounded,
-  checkFields,
-  checkKeys,
-  describe,
-  fail,
-  type Check,
-  idOf,
-  isBoolean,
-  isObject,
-  isString,
-  isText,
-  oneOf,
-  optional,
-  orNull,
-  requireAll,
-  required,
-  type EntitySchema,
-} from "./validate";
+import { describe, mustBe } from "./schema-errors";
 
-const groupIds = arrayOf(idOf("securityGroup"));
+/**
+ * The shapes of a seed, a world patch and world settings, each declared once: the types are inferred from these
+ * schemas, and their messages name what a value must be (paths are added by parseOrFail).
+ */
 
-const isInstanceName: Check<string> = (value, path) =>
-  isValidInstanceName(isText(value, path)) ? (value as string) : fail(path, `must be ${INSTANCE_NAME_RULE}, got ${describe(value)}`);
+export const INSTANCE_STATUSES = ["Pending", "Starting", "Running", "Stopping", "Stopped"] as const;
+/** ECS calls advanced groups "enterprise"; a target never mixes the two types. */
+export const SECURITY_GROUP_TYPES = ["normal", "enterprise"] as const;
+export const NOT_MEMBER_ERROR_CODES = ["InstanceNotInSecurityGroup", "InvalidSecurityGroupAssociation.NotFound"] as const;
 
-export const accessKeySchema: EntitySchema = {
-  accessKeyId: required(isString),
-  accessKeySecret: required(isString),
-  readOnly: optional(isBoolean),
-  securityToken: optional(isString),
-  disabled: optional(isBoolean),
-};
+const nonEmpty = z.string({ error: mustBe("a non-empty string") }).min(1, { error: mustBe("a non-empty string") });
+/** Names may be empty, as ECS allows. */
+const text = z.string({ error: mustBe("a string") });
+const flag = z.boolean({ error: mustBe("true or false") });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: mustBe(`one of ${values.join(", ")}`) });
+const listOf = <T extends z.ZodType>(item: T) => z.array(item, { error: mustBe("an array") });
+const record = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape, { error: mustBe("an object") });
+const idOf = (kind: IdKind) =>
+  z.string({ error: mustBe("a non-empty string") }).refine((id) => isWellFormedId(kind, id), {
+    error: (issue) => `must be a well-formed ${kind} ID (prefix, then [a-z0-9]+), got ${describe(issue.input)}`,
+  });
+const instanceName = z.string({ error: mustBe(INSTANCE_NAME_RULE) }).refine(isValidInstanceName, { error: mustBe(INSTANCE_NAME_RULE) });
+const epochMs = boundedInteger(LIMITS.epochMs);
+const worldDelay = boundedInteger(LIMITS.worldDelayMs);
 
-export const vpcSchema: EntitySchema = {
-  vpcId: required(idOf("vpc")),
-  regionId: required(isString),
-};
+export const accessKeySchema = record({
+  accessKeyId: nonEmpty,
+  accessKeySecret: nonEmpty,
+  /** Mutating actions are refused (Forbidden.RAM). */
+  readOnly: flag.optional(),
+  /** STS credentials: requests must carry this SecurityToken. */
+  securityToken: nonEmpty.optional(),
+  disabled: flag.optional(),
+});
 
-export const securityGroupSchema: EntitySchema = {
-  securityGroupId: required(idOf("securityGroup")),
-  regionId: required(isString),
-  vpcId: required(idOf("vpc")),
-  securityGroupName: required(isText),
-  securityGroupType: optional(oneOf(SECURITY_GROUP_TYPES)),
-};
+export const vpcSchema = record({ vpcId: idOf("vpc"), regionId: nonEmpty });
 
-export const instanceSchema: EntitySchema = {
-  instanceId: required(idOf("instance")),
-  regionId: required(isString),
-  vpcId: required(idOf("vpc")),
-  status: required(oneOf(INSTANCE_STATUSES)),
-  securityGroupIds: required(groupIds),
-  locked: required(isBoolean),
-  instanceName: optional(isInstanceName),
-  primaryNetworkInterfaceId: optional(idOf("networkInterface")),
-  transitionEndsAt: optional(orNull(bounded(LIMITS.epochMs))),
-  busyUntil: optional(bounded(LIMITS.epochMs)),
-};
+export const securityGroupSchema = record({
+  securityGroupId: idOf("securityGroup"),
+  regionId: nonEmpty,
+  vpcId: idOf("vpc"),
+  securityGroupName: text,
+  /** Defaults to "normal". */
+  securityGroupType: oneOf(SECURITY_GROUP_TYPES).optional(),
+});
 
-export const networkInterfaceSchema: EntitySchema = {
-  networkInterfaceId: required(idOf("networkInterface")),
-  regionId: required(isString),
-  vpcId: required(idOf("vpc")),
-  instanceId: optional(orNull(idOf("instance"))),
-  securityGroupIds: required(groupIds),
-  busyUntil: optional(bounded(LIMITS.epochMs)),
-};
+export const instanceSchema = record({
+  instanceId: idOf("instance"),
+  regionId: nonEmpty,
+  vpcId: idOf("vpc"),
+  /** Pending, Starting and Stopping are transitional: they settle by clock time. */
+  status: oneOf(INSTANCE_STATUSES),
+  securityGroupIds: listOf(idOf("securityGroup")),
+  locked: flag,
+  instanceName: instanceName.optional(),
+  /** The primary ENI shares the instance's group list; it is addressable by Join/Leave and listed by DescribeNetworkInterfaces. */
+  primaryNetworkInterfaceId: idOf("networkInterface").optional(),
+  /** When a transitional status settles, epoch ms. Absent in a seed: now + the configured delay.
+   *  null: held in the transitional status until a patch changes it (for tests of the in-between states). */
+  transitionEndsAt: epochMs.nullable().optional(),
+  /** End of the conflict window opened by the last Join/Leave on this target, epoch ms. */
+  busyUntil: epochMs.optional(),
+});
 
-function fullEntity<T>(schema: EntitySchema): (value: unknown, path: string) => T {
-  return (value, path) => {
-    const entity = checkFields(schema, value, path);
-    requireAll(schema, entity, path);
-    return entity as T;
-  };
-}
+/** A secondary ENI: its group list is its own, separate from its instance's primary list. */
+export const networkInterfaceSchema = record({
+  networkInterfaceId: idOf("networkInterface"),
+  regionId: nonEmpty,
+  vpcId: idOf("vpc"),
+  /** Absent or null: not attached (Status "Available"). */
+  instanceId: idOf("instance").nullable().optional(),
+  securityGroupIds: listOf(idOf("securityGroup")),
+  busyUntil: epochMs.optional(),
+});
 
-export const parseAccessKey = fullEntity<AccessKey>(accessKeySchema);
-export const parseVpc = fullEntity<Vpc>(vpcSchema);
-export const parseSecurityGroup = fullEntity<SecurityGroup>(securityGroupSchema);
-export const parseInstance = fullEntity<Instance>(instanceSchema);
-export const parseNetworkInterface = fullEntity<NetworkInterface>(networkInterfaceSchema);
+const statusDelaysMsSchema = record({ pendingToRunning: worldDelay, startingToRunning: worldDelay, stoppingToStopped: worldDelay });
 
+export const worldSettingsSchema = record({
+  notMemberErrorCode: oneOf(NOT_MEMBER_ERROR_CODES),
+  maxSecurityGroupsPerTarget: boundedInteger(LIMITS.maxSecurityGroupsPerTarget),
+  statusDelaysMs: statusDelaysMsSchema,
+  /** 0 = off. Otherwise a Join/Leave keeps its target busy this long; another one on it meanwhile gets InvalidOperation.Conflict. */
+  conflictWindowMs: worldDelay,
+  /** 0 = off. Otherwise Describe* show a target's group list as it was this long ago; the rules of the actions see the
+   *  current list. */
+  readAfterWriteLagMs: boundedInteger(LIMITS.readAfterWriteLagMs),
+});
 
-const DELAY_KEYS: readonly (keyof StatusDelaysMs)[] = ["pendingToRunning", "startingToRunning", "stoppingToStopped"];
-const SETTINGS_KEYS: readonly (keyof WorldSettings)[] = [
-  "notMemberErrorCode",
-  "maxSecurityGroupsPerTarget",
-  "statusDelaysMs",
-  "conflictWindowMs",
-  "readAfterWriteLagMs",
-];
+/** Settings as a seed or a patch gives them: any subset, of statusDelaysMs too. */
+export const settingsPatchSchema = worldSettingsSchema.extend({ statusDelaysMs: statusDelaysMsSchema.partial() }).partial();
 
-export function parseSettings(value: unknown, path: string): SettingsPatch {
-  const raw = isObject(value, path);
-  checkKeys(raw, SETTINGS_KEYS, path);
-  const out: SettingsPatch = {};
-  if (raw.notMemberErrorCode !== undefined) out.notMemberErrorCode = oneOf(NOT_MEMBER_ERROR_CODES)(raw.notMemberErrorCode, `${path}.notMemberErrorCode`);
-  if (raw.maxSecurityGroupsPerTarget !== undefined)
-    out.maxSecurityGroupsPerTarget = bounded(LIMITS.maxSecurityGroupsPerTarget)(raw.maxSecurityGroupsPerTarget, `${path}.maxSecurityGroupsPerTarget`);
-  if (raw.conflictWindowMs !== undefined) out.conflictWindowMs = bounded(LIMITS.worldDelayMs)(raw.conflictWindowMs, `${path}.conflictWindowMs`);
-  if (raw.readAfterWriteLagMs !== undefined) {
-    out.readAfterWriteLagMs = bounded(LIMITS.readAfterWriteLagMs)(raw.readAfterWriteLagMs, `${path}.readAfterWriteLagMs`);
-  }
-  if (raw.statusDelaysMs !== undefined) {
-    const delaysPath = `${path}.statusDelaysMs`;
-    const delays = isObject(raw.statusDelaysMs, delaysPath);
-    checkKeys(delays, DELAY_KEYS, delaysPath);
-    out.statusDelaysMs = {};
-    for (const key of DELAY_KEYS) {
-      if (delays[key] !== undefined) out.statusDelaysMs[key] = bounded(LIMITS.worldDelayMs)(delays[key], `${delaysPath}.${key}`);
-    }
-  }
-  return out;
-}
+export const seedSchema = record({
+  accessKeys: listOf(accessKeySchema).default([]),
+  vpcs: listOf(vpcSchema).default([]),
+  securityGroups: listOf(securityGroupSchema).default([]),
+  instances: listOf(instanceSchema).default([]),
+  networkInterfaces: listOf(networkInterfaceSchema).default([]),
+  settings: settingsPatchSchema.optional(),
+  /** Owned by the wire layer (fault injection): carried through untouched. */
+  faults: listOf(z.unknown()).optional(),
+  rngSeed: boundedInteger(LIMITS.rngSeed).optional(),
+  /** Next number for generated IDs, so a restarted world never reissues one. */
+  idCounter: boundedInteger(LIMITS.idCounter).optional(),
+});
 
-export function mergeSettings(base: WorldSettings, patch: SettingsPatch): WorldSettings {
-  return { ...base, ...patch, statusDelaysMs: { ...base.statusDelaysMs, ...patch.statusDelaysMs } };
-}
+const idList = listOf(nonEmpty).optional();
+
+/** POST /_emulator/world: entities to change or create (by ID, any subset of their fields), IDs to remove, settings. */
+export const patchSchema = record({
+  upsert: record({
+    vpcs: listOf(vpcSchema.partial()).optional(),
+    securityGroups: listOf(securityGroupSchema.partial()).optional(),
+    instances: listOf(instanceSchema.partial()).optional(),
+    networkInterfaces: listOf(networkInterfaceSchema.partial()).optional(),
+  }).optional(),
+  remove: record({ securityGroups: idList, instances: idList, networkInterfaces: idList }).optional(),
+  settings: settingsPatchSchema.optional(),
+});

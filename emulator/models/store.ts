@@ -12,7 +12,7 @@ export class Store {
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly instances = new Map<string, Instance>();
   readonly networkInterfaces = new Map<string, NetworkInterface>();
-  history = new GroupListHistory();
+  private history = new GroupListHistory();
 
   constructor(
     readonly clock: Clock,

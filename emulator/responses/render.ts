@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { ActionResult } from "../models/contract";
-import type { EcsError } from "../models/errors";
-import type { ResponseFormat } from "../auth/common-params";
+import type { ActionResult, EcsError } from "../models";
+import type { ResponseFormat } from "../protocol/common-params";
 import { xmlDocument } from "./xml";
 
 export interface WireResponse {

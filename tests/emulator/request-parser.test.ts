@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { parseRequest, type RawRequest } from "../../emulator/http/request-parser";
-import { percentEncode } from "../../emulator/http/percent-encoding";
+import { parseRequest, type RawRequest } from "../../emulator/protocol/request-parser";
+import { percentEncode } from "../../emulator/protocol/percent-encoding";
 import { EcsError } from "../../emulator/models";
 
 const form = { "content-type": "application/x-www-form-urlencoded" };

@@ -1,7 +1,7 @@
 import { OpenApiUtil } from "@alicloud/openapi-core";
 import { signV1, stringToSignV1 } from "../../emulator/auth/signature-v1";
 import { canonicalRequestAcs3, sha256Hex, signAcs3, stringToSignAcs3, parseAcs3Authorization } from "../../emulator/auth/acs3-hmac-sha256";
-import { percentEncode } from "../../emulator/http/percent-encoding";
+import { percentEncode } from "../../emulator/protocol/percent-encoding";
 
 describe("signature 1.0", () => {
   it("reproduces the ECS documentation's test vector", () => {

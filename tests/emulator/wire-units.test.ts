@@ -1,6 +1,6 @@
 import { NonceStore } from "../../emulator/auth/nonce-store";
-import { FaultInjector } from "../../emulator/fault-injector";
-import { parseFaultRules } from "../../emulator/fault-rules";
+import { FaultInjector } from "../../emulator/faults/fault-injector";
+import { parseFaultRules } from "../../emulator/faults/fault-rules";
 import { toXmlElements } from "../../emulator/responses/xml";
 
 describe("NonceStore", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { signV1, stringToSignV1 } from "../../emulator/auth/signature-v1";
-import { percentEncode } from "../../emulator/http/percent-encoding";
+import { percentEncode } from "../../emulator/protocol/percent-encoding";
 import { KEYS, type TestKey } from "./seed";
 
 export interface RawAnswer {

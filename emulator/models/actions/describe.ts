@@ -1,10 +1,10 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { findInstance } from "../lookup";
 import { paginate } from "../paging";
-import { indexedListParam, jsonListParam, oneOfParam, optionalParam, requiredParam } from "../params";
-import { interfaceFacts, renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../render";
+import { indexedListParam, jsonListParam, oneOfParam, optionalParam, requiredParam } from "../request-params";
+import { interfaceFacts, renderInstance, renderInterface, renderSecurityGroup, wrap, type InterfaceRow } from "../response-shapes";
 import type { Store } from "../store";
-import { INSTANCE_STATUSES } from "../types";
+import { INSTANCE_STATUSES } from "../schemas";
 
 /** ECS's page-size ceilings per action. */
 const MAX_PAGE = { instances: 100, securityGroups: 50, networkInterfaces: 500 };

@@ -1,9 +1,9 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
 import { findInstance, findSecurityGroup, findVpc, groupType } from "../lookup";
-import { booleanParam, indexedListParam, integerParam, optionalParam, requiredParam } from "../params";
+import { booleanParam, indexedListParam, integerParam, optionalParam, requiredParam } from "../request-params";
 import { isValidInstanceName } from "../names";
-import { wrap } from "../render";
+import { wrap } from "../response-shapes";
 import { enterStatus } from "../status";
 import type { Store } from "../store";
 import type { Instance, InstanceStatus } from "../types";

@@ -1,7 +1,7 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors, NOT_MEMBER_ERRORS } from "../ecsErrors";
 import { findInstance, findNetworkInterface, findSecurityGroup, groupType } from "../lookup";
-import { optionalParam, requiredParam } from "../params";
+import { optionalParam, requiredParam } from "../request-params";
 import type { Store } from "../store";
 import type { Instance, SecurityGroup } from "../types";
 

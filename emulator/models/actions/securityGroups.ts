@@ -1,9 +1,9 @@
 import type { ActionResult, ActionSpec, Params } from "../contract";
 import { ecsErrors } from "../ecsErrors";
 import { countGroupUsers, findSecurityGroup, findVpc } from "../lookup";
-import { oneOfParam, optionalParam, requiredParam } from "../params";
+import { oneOfParam, optionalParam, requiredParam } from "../request-params";
 import type { Store } from "../store";
-import { SECURITY_GROUP_TYPES } from "../types";
+import { SECURITY_GROUP_TYPES } from "../schemas";
 
 /** Classic-network groups are not modelled, so VpcId is required here (ECS makes it optional). */
 function createSecurityGroup(store: Store, params: Params): ActionResult {

@@ -1,4 +1,4 @@
-import type { ParsedRequest } from "../http/request-parser";
+import type { ParsedRequest } from "./request-parser";
 
 export type ResponseFormat = "JSON" | "XML";
 

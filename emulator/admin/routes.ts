@@ -1,9 +1,9 @@
-import type { World } from "./models";
-import type { FaultInjector } from "./fault-injector";
-import { parseFaultRules, parseRngSeed, type FaultRule } from "./fault-rules";
-import { SaveError } from "./state-file";
-import type { RequestStats } from "./stats";
-import type { WireResponse } from "./responses/render";
+import type { World } from "../models";
+import type { FaultInjector } from "../faults/fault-injector";
+import { parseFaultRules, parseRngSeed, type FaultRule } from "../faults/fault-rules";
+import { SaveError } from "../persistence/state-file";
+import type { RequestStats } from "../stats";
+import type { WireResponse } from "../responses/render";
 
 export const ADMIN_PREFIX = "/_emulator/";
 

@@ -1,7 +1,7 @@
-import type { TerminalFault } from "../fault-injector";
-import type { ResponseFormat } from "../auth/common-params";
+import type { TerminalFault } from "./fault-injector";
+import type { ResponseFormat } from "../protocol/common-params";
 import { ecsErrors, THROTTLING_ERRORS } from "../models";
-import { renderError, type WireResponse } from "./render";
+import { renderError, type WireResponse } from "../responses/render";
 
 /** What a proxy in front of ECS answers when its upstream fails: HTML, not the API's JSON. */
 const BAD_GATEWAY_PAGE =

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import { parseSeed, type Seed } from "./models";
-import { parseFaultRules, parseRngSeed, type FaultRule } from "./fault-rules";
+import { parseSeed, type Seed } from "../models";
+import { parseFaultRules, parseRngSeed, type FaultRule } from "../faults/fault-rules";
 import { readStateFile } from "./state-file";
 
 export interface InitialState {

@@ -1,6 +1,6 @@
-import type { Seed, World } from "./models";
-import type { FaultInjector } from "./fault-injector";
-import type { FaultRule } from "./fault-rules";
+import type { Seed, World } from "../models";
+import type { FaultInjector } from "../faults/fault-injector";
+import type { FaultRule } from "../faults/fault-rules";
 import { SaveError, writeFileDurably } from "./state-file";
 
 /**

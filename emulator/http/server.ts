@@ -1,12 +1,12 @@
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { readBody } from "./http/body-reader";
-import { handleEcsRequest, type EcsApiDeps } from "./ecs-api";
-import { ADMIN_PREFIX, adminJson, handleAdminRequest, type AdminDeps } from "./admin";
-import { AdminGuard } from "./admin-guard";
-import { renderError, type WireResponse } from "./responses/render";
-import { ecsErrors } from "./models";
+import { readBody } from "./body-reader";
+import { handleEcsRequest, type EcsApiDeps } from "../ecs-api";
+import { ADMIN_PREFIX, adminJson, handleAdminRequest, type AdminDeps } from "../admin/routes";
+import { AdminGuard } from "../admin/guard";
+import { renderError, type WireResponse } from "../responses/render";
+import { ecsErrors } from "../models";
 
 export type ServerDeps = EcsApiDeps & AdminDeps;
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import * as os from "node:os";
-import { sameText } from "./auth/constant-time";
+import { sameText } from "../auth/constant-time";
 
 /** Why a request is refused: an HTTP status and a message for the caller. */
 export interface Refusal {
@@ -72,7 +72,7 @@ function ownHostnames(boundAddress: string, requestedHost: string): Set<string> 
   return names;
 }
 
-export function isWildcard(address: string): boolean {
+function isWildcard(address: string): boolean {
   return address === "0.0.0.0" || address === "::";
 }
 

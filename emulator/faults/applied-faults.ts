@@ -1,4 +1,4 @@
-import { EcsError } from "./models";
+import { EcsError } from "../models";
 import type { TerminalFault } from "./fault-injector";
 
 /**
