@@ -6,11 +6,11 @@
  *
  *   npm run bench:emulator -- [--requests N] [--concurrency C] [--max-seconds S]
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import RPCClient from "@alicloud/pop-core";
+import { EMULATOR_CLI, readyUrl, runProcess, stopProcess, type ProcessRun } from "../testing/processes";
 import { parseOptions, printTable } from "./table";
 
 const KEY = { accessKeyId: "LTAI5tBenchmark0001", accessKeySecret: "bench-secret" };
@@ -54,24 +54,15 @@ interface Result {
   serverCpuSeconds?: number;
 }
 
-/** Spawns a server process and resolves with its URL once it prints its ready line. */
-function startServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
+interface Server {
+  url: string;
+  run: ProcessRun;
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+/** A server process of its own, once it printed its ready line. */
+async function startServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Server> {
+  const run = runProcess([process.execPath, ...args], { env });
+  return { url: await readyUrl(run, /listening on (http:\/\/\S+)/), run };
 }
 
 function client(url: string): RPCClient {
@@ -111,11 +102,11 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-async function measureServer(target: string, server: { url: string; child: ChildProcess }, options: Options): Promise<Result> {
+async function measureServer(target: string, server: Server, options: Options): Promise<Result> {
   await measure(target, server.url, { ...options, requests: Math.min(5000, options.requests) }); // warm-up: JIT and connections, client and server
-  const cpuBefore = cpuSeconds(server.child.pid);
+  const cpuBefore = cpuSeconds(server.run.child.pid);
   const result = await measure(target, server.url, options);
-  const cpuAfter = cpuSeconds(server.child.pid);
+  const cpuAfter = cpuSeconds(server.run.child.pid);
   return cpuBefore === undefined || cpuAfter === undefined ? result : { ...result, serverCpuSeconds: cpuAfter - cpuBefore };
 }
 
@@ -153,19 +144,19 @@ async function main(): Promise<void> {
   fs.writeFileSync(seedPath, JSON.stringify(SEED));
   const results: Result[] = [];
   try {
-    const emulator = await startServer([path.join(__dirname, "..", "emulator", "cli.js"), "--seed", seedPath]);
+    const emulator = await startServer([EMULATOR_CLI, "--seed", seedPath]);
     let body: string;
     try {
       body = JSON.stringify(await client(emulator.url).request("DescribeInstanceAttribute", { InstanceId: INSTANCE_ID }));
       results.push(await measureServer("ECS emulator", emulator, options));
     } finally {
-      await stopServer(emulator.child);
+      await stopProcess(emulator.run);
     }
     const baseline = await startServer(["-e", BASELINE_SERVER], { ...process.env, BODY: body });
     try {
       results.push(await measureServer("bare node http, same body (baseline)", baseline, options));
     } finally {
-      await stopServer(baseline.child);
+      await stopProcess(baseline.run);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

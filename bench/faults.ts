@@ -6,9 +6,9 @@
  *
  *   npm run bench:faults -- [--runs 1] [--instances 10] [--groups 5]
  */
-import { FAULT_KEY, FAULT_MATRIX, faultWorld, runScenario, startFaultEmulator, type ScenarioOutcome } from "../scripts/e2e/fault-scenarios";
-import { locatePulumi } from "../scripts/e2e/pulumi-cli";
-import { ThrowawayStack } from "../scripts/e2e/throwaway-stack";
+import { FAULT_KEY, FAULT_MATRIX, faultWorld, runScenario, startFaultEmulator, type ScenarioOutcome } from "../testing/fault-scenarios";
+import { locatePulumi } from "../testing/pulumi-cli";
+import { ThrowawayStack } from "../testing/throwaway-stack";
 import { parseOptions, printTable } from "./table";
 
 function meanCalls(outcomes: ScenarioOutcome[]): string {

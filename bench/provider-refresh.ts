@@ -14,7 +14,7 @@ import * as os from "node:os";
 import RPCClient from "@alicloud/pop-core";
 import type { FaultRule, Seed } from "../emulator";
 import { SecurityGroupMembershipProvider, type MembershipOutputs } from "../provider";
-import { startTestEmulator, type TestEmulator } from "../tests/helpers/emulator";
+import { startTestEmulator, type TestEmulator } from "../testing/test-emulator";
 import { parseOptions, printTable } from "./table";
 
 const KEY = { accessKeyId: "LTAI5tBenchmark0002", accessKeySecret: "bench-secret" };

@@ -13,11 +13,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { emulatorAdmin, type Seed } from "../emulator";
-import { createConsumerProject, packPackage } from "../scripts/e2e/consumer-project";
-import { startEmulatorProcess } from "../scripts/e2e/emulator-process";
-import { membershipsOf } from "../scripts/e2e/memberships";
-import { locatePulumi } from "../scripts/e2e/pulumi-cli";
-import { ThrowawayStack } from "../scripts/e2e/throwaway-stack";
+import { createConsumerProject, packPackage } from "../testing/consumer-project";
+import { startEmulatorProcess } from "../testing/processes";
+import { membershipsOf } from "../testing/memberships";
+import { locatePulumi } from "../testing/pulumi-cli";
+import { ThrowawayStack } from "../testing/throwaway-stack";
 import { parseOptions, printTable } from "./table";
 
 const KEY = { accessKeyId: "LTAI5tScaleBench0001", accessKeySecret: "scale-bench-secret" };

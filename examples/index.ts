@@ -2,7 +2,7 @@
  * The program of Pulumi.yaml: runs the example named by the stack config `sg-membership-examples:example`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SecurityGroupMembership } from "../provider";
+import type { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 import { adopt } from "./adopt";
 import { basic } from "./basic";
 import { eni } from "./eni";

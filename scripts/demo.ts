@@ -4,18 +4,12 @@
  */
 import { readFileSync } from "fs";
 import type { Seed } from "../emulator";
-import { BASIC_SEED, runBasicFlow } from "./e2e/basic-flow";
-import { startEmulatorProcess } from "./e2e/emulator-process";
-import { formatTable } from "./e2e/memberships";
-import { interruptPulumiRuns, type PulumiResult } from "./e2e/pulumi-cli";
-import { ThrowawayStack, type Credentials } from "./e2e/throwaway-stack";
-
-function fullAccessKey(seedPath: string): Credentials {
-  const seed = JSON.parse(readFileSync(seedPath, "utf8")) as Seed;
-  const key = seed.accessKeys.find((candidate) => !candidate.readOnly && !candidate.securityToken);
-  if (!key) throw new Error(`${seedPath} has no read-write access key without a security token`);
-  return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
-}
+import { BASIC_SEED, runBasicFlow } from "../testing/basic-flow";
+import { startEmulatorProcess } from "../testing/processes";
+import { formatTable } from "../testing/memberships";
+import { interruptPulumiRuns, type PulumiResult } from "../testing/pulumi-cli";
+import { seedKey } from "../testing/credentials";
+import { ThrowawayStack } from "../testing/throwaway-stack";
 
 /** What the engine said about a successful update, refresh or destroy (a failure's output is in the error). */
 function engineOutput(result: PulumiResult): string {
@@ -24,7 +18,7 @@ function engineOutput(result: PulumiResult): string {
 }
 
 async function main(): Promise<void> {
-  const credentials = fullAccessKey(BASIC_SEED);
+  const credentials = seedKey(JSON.parse(readFileSync(BASIC_SEED, "utf8")) as Seed);
   const emulator = await startEmulatorProcess(BASIC_SEED);
   console.log(`ECS emulator (examples/basic/seed.json) at ${emulator.url}`);
   let stack: ThrowawayStack | undefined;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroupMembership } from "../../provider";
+import { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 
 /**
  * legacy-01 (seed.json) was put in db-clients by hand before this stack existed. `adoptExisting` makes create accept

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroupMembership } from "../../provider";
+import { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 
 /** Two instances (seed.json: web-01 Running, app-01 Stopped) each join one extra group, db-clients unless configured. */
 export function basic(config: pulumi.Config): SecurityGroupMembership[] {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroupMembership } from "../../provider";
+import { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 
 /**
  * Memberships of elastic network interfaces: an ENI has its own group list, apart from its instance's primary one.

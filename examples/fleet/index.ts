@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroupMembership } from "../../provider";
+import { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 
 const SEED_INSTANCES = Array.from({ length: 12 }, (_, i) => `i-bp1fleet${String(i + 1).padStart(2, "0")}`);
 const SEED_GROUPS = ["sg-bp1fleet1", "sg-bp1fleet2", "sg-bp1fleet3", "sg-bp1fleet4"];

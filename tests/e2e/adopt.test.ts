@@ -2,7 +2,7 @@
  * A membership made by hand before the stack existed: create refuses it and says how to adopt it; with
  * `adoptExisting` the stack takes it over without calling Join, and destroy removes it.
  */
-import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
 const world = useExampleWorld("adopt");
 

@@ -1,8 +1,8 @@
 /**
  * The demo's story through the real Pulumi CLI, with what the emulator holds and what it was asked after each step.
  */
-import { runBasicFlow, type StepRecord } from "../../scripts/e2e/basic-flow";
-import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
+import { runBasicFlow, type StepRecord } from "../../testing/basic-flow";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
 const world = useExampleWorld("basic");
 

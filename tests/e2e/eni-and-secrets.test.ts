@@ -4,7 +4,7 @@
  * repository's source, and their state still holds the small loader, never a copy of the provider's code.
  */
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
-import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "./support";
+import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
 
 const world = useExampleWorld("eni");
 

@@ -4,12 +4,12 @@
  * answer never comes in time: the update fails, but the stack keeps the membership and the next update completes it.
  */
 import { emulatorAdmin, type RunningEmulator } from "../../emulator";
-import { FAULT_KEY, faultWorld, runScenario, startFaultEmulator, type FaultWorld } from "../../scripts/e2e/fault-scenarios";
-import { membershipsOf } from "../../scripts/e2e/memberships";
-import { locatePulumi } from "../../scripts/e2e/pulumi-cli";
-import { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
-import { eventually } from "../provider/support";
-import { PULUMI_TEST_TIMEOUT_MS } from "./support";
+import { FAULT_KEY, faultWorld, runScenario, startFaultEmulator, type FaultWorld } from "../../testing/fault-scenarios";
+import { membershipsOf } from "../../testing/memberships";
+import { locatePulumi } from "../../testing/pulumi-cli";
+import { ThrowawayStack } from "../../testing/throwaway-stack";
+import { eventually } from "../../testing/wait";
+import { PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
 
 const opened: { stack?: ThrowawayStack; emulator: RunningEmulator }[] = [];
 afterAll(async () => {

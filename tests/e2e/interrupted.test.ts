@@ -4,8 +4,8 @@
  * up, a plain `pulumi up` refuses the memberships the killed run made and names the way out; `pulumi cancel` and
  * `npx sg-membership-recover` then reach exactly the declared memberships, touching nothing else.
  */
-import { eventually } from "../provider/support";
-import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
+import { eventually } from "../../testing/wait";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
 const INSTANCES = ["i-bp1fleet01", "i-bp1fleet02", "i-bp1fleet03", "i-bp1fleet04"];
 const GROUPS = ["sg-bp1fleet1", "sg-bp1fleet2", "sg-bp1fleet3"];

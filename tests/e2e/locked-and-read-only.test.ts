@@ -2,7 +2,7 @@
  * Two ways an update cannot go through, and what the user is told: a read-only access key, and an instance that
  * Alibaba Cloud has locked for security.
  */
-import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "./support";
+import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
 
 const world = useExampleWorld("basic");
 

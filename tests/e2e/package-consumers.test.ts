@@ -10,13 +10,14 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
 import { emulatorAdmin } from "../../emulator";
-import { createConsumerProject, packPackage, type ConsumerProject } from "../../scripts/e2e/consumer-project";
-import { startEmulatorProcess } from "../../scripts/e2e/emulator-process";
-import { membershipsOf } from "../../scripts/e2e/memberships";
-import { pulumiEnv, REPO_ROOT } from "../../scripts/e2e/pulumi-cli";
-import { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { credentialLeaks, exampleSeed, PULUMI_TEST_TIMEOUT_MS, seedKey } from "./support";
+import { createConsumerProject, packPackage, type ConsumerProject } from "../../testing/consumer-project";
+import { startEmulatorProcess } from "../../testing/processes";
+import { membershipsOf } from "../../testing/memberships";
+import { pulumiEnv, REPO_ROOT } from "../../testing/pulumi-cli";
+import { ThrowawayStack } from "../../testing/throwaway-stack";
+import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { seedKey } from "../../testing/credentials";
+import { credentialLeaks, exampleSeed, PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
 
 /** The oldest @pulumi/pulumi the peer range admits (the first whose dynamic providers get `configure`). */
 const OLDEST_SDK = "3.139.0";

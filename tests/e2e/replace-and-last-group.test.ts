@@ -2,8 +2,8 @@
  * A change of group replaces the membership; a membership that has become its instance's last group cannot be
  * destroyed, says why, and `retainOnDelete` lets the stack go while the instance keeps the group.
  */
-import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "./support";
-import type { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
+import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
+import type { ThrowawayStack } from "../../testing/throwaway-stack";
 
 const GROUP_KEY = "sg-membership-examples:extraGroupId";
 const world = useExampleWorld("basic");

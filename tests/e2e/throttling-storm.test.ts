@@ -2,7 +2,7 @@
  * A stack update while ECS throttles a dozen Joins and half of all other requests: the provider backs off and retries, and the update
  * converges to the declared memberships, as does the destroy after it.
  */
-import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "./support";
+import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
 const INSTANCES = ["i-bp1fleet01", "i-bp1fleet02", "i-bp1fleet03", "i-bp1fleet04", "i-bp1fleet05", "i-bp1fleet06"];
 const config = (groups: string[]) => ({

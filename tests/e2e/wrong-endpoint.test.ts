@@ -3,9 +3,10 @@
  * seconds with one full diagnosis (and a brief line for every other resource), and a region with a typo is refused
  * by preview, before any call, with the name it probably meant.
  */
-import { closedPortUrl } from "../helpers/foreign-servers";
-import { ThrowawayStack } from "../../scripts/e2e/throwaway-stack";
-import { exampleSeed, PULUMI_TEST_TIMEOUT_MS, seedKey } from "./support";
+import { closedPortUrl } from "../../testing/foreign-servers";
+import { ThrowawayStack } from "../../testing/throwaway-stack";
+import { seedKey } from "../../testing/credentials";
+import { exampleSeed, PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
 
 const key = seedKey(exampleSeed("basic"), "full");
 const stacks: ThrowawayStack[] = [];

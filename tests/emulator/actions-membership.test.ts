@@ -1,6 +1,6 @@
 import { JoinSecurityGroupRequest, LeaveSecurityGroupRequest } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
+import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
 
 /** One way of calling Join/Leave, as a user's code would. */
 interface Caller {
@@ -128,7 +128,7 @@ describe("status rules over time", () => {
     return (await popClient(emulator.url).request<{ Status: string }>("DescribeInstanceAttribute", { InstanceId: instanceId })).Status;
   }
 
-  async function waitForStatus(instanceId: string, status: string): Promise<void> {
+  async function eventuallyStatus(instanceId: string, status: string): Promise<void> {
     const deadline = Date.now() + 20_000;
     while ((await statusOf(instanceId)) !== status) {
       if (Date.now() > deadline) throw new Error(`${instanceId} never became ${status}`);
@@ -142,11 +142,11 @@ describe("status rules over time", () => {
     expect(await statusOf(IDS.stopped)).toBe("Starting");
     const error = await client.request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps }).catch((e: { code: string }) => e);
     expect(error).toMatchObject({ code: "IncorrectInstanceStatus" });
-    await waitForStatus(IDS.stopped, "Running");
+    await eventuallyStatus(IDS.stopped, "Running");
     await client.request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
     await client.request("StopInstance", { InstanceId: IDS.stopped });
     expect(await statusOf(IDS.stopped)).toBe("Stopping");
-    await waitForStatus(IDS.stopped, "Stopped");
+    await eventuallyStatus(IDS.stopped, "Stopped");
     await client.request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
   });
 

@@ -6,8 +6,8 @@ import {
   ModifyInstanceAttributeRequest,
   RunInstancesRequest,
 } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
+import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
 import { ManualClock } from "./model/world-fixture";
 
 /** The world-building actions over real HTTP, with a clock the test moves so status changes happen on cue. */

@@ -1,8 +1,8 @@
 import * as http from "node:http";
 import { emulatorAdmin, startEmulator, type RunningEmulator } from "../../emulator";
-import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { defaultSeed, IDS, KEYS } from "../helpers/seed";
-import { signedForm, commonParams } from "../helpers/signing";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { defaultSeed, IDS, KEYS } from "../../testing/default-world";
+import { signedForm, commonParams } from "../../testing/signing";
 
 interface Answer {
   status: number;

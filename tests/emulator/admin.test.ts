@@ -1,6 +1,6 @@
 import { adminRequest } from "../../emulator";
-import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
 
 let emulator: TestEmulator;
 beforeEach(async () => {

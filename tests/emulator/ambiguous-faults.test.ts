@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Seed } from "../../emulator";
-import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS } from "../helpers/seed";
-import { waitFor } from "../helpers/wait";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS } from "../../testing/default-world";
+import { eventually } from "../../testing/wait";
 
 let emulator: TestEmulator;
 beforeEach(async () => {
@@ -72,7 +72,7 @@ describe("timeout-then-apply", () => {
 
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "timeout-then-apply", applyAfterMs: 20, times: 1 }]);
     expect(await join(emulator.url, IDS.stopped, IDS.sgOps)).toBe("RequestTimeout");
-    await waitFor("the late join", async () => (await groupsOf(emulator, IDS.stopped)).includes(IDS.sgOps));
+    await eventually("the late join", async () => (await groupsOf(emulator, IDS.stopped)).includes(IDS.sgOps));
     expect(await emulator.stats()).toEqual({ actions: { JoinSecurityGroup: 2 }, total: 2 });
   });
 
@@ -82,7 +82,7 @@ describe("timeout-then-apply", () => {
     expect(await join(emulator.url, IDS.running, IDS.sgOps)).toBe("RequestTimeout");
     // Timers of equal delay fire in order, so once this third one shows, the second has run (and failed: already a member).
     expect(await join(emulator.url, IDS.stopped, IDS.sgOps)).toBe("RequestTimeout");
-    await waitFor("the last late join", async () => (await groupsOf(emulator, IDS.stopped)).includes(IDS.sgOps));
+    await eventually("the last late join", async () => (await groupsOf(emulator, IDS.stopped)).includes(IDS.sgOps));
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
     expect(await describeRunning(emulator.url)).toBe("ok");
   });
@@ -124,7 +124,7 @@ describe("with --state", () => {
       expect(await join(stateful.url, IDS.running, IDS.sgOps)).toBe("RequestTimeout");
       expect(groupsIn(saved(statePath), IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
       expect(await join(stateful.url, IDS.stopped, IDS.sgOps)).toBe("RequestTimeout");
-      await waitFor("the late join to be saved", async () => groupsIn(saved(statePath), IDS.stopped).includes(IDS.sgOps));
+      await eventually("the late join to be saved", async () => groupsIn(saved(statePath), IDS.stopped).includes(IDS.sgOps));
     } finally {
       await stateful.close();
     }
@@ -141,7 +141,7 @@ describe("with --state", () => {
     try {
       await witness.setFaults([{ action: "JoinSecurityGroup", kind: "timeout-then-apply", applyAfterMs: 100 }]);
       expect(await join(witness.url, IDS.running, IDS.sgOps)).toBe("RequestTimeout");
-      await waitFor("the witness's late join", async () => (await groupsOf(witness, IDS.running)).includes(IDS.sgOps));
+      await eventually("the witness's late join", async () => (await groupsOf(witness, IDS.running)).includes(IDS.sgOps));
     } finally {
       await witness.close();
     }

@@ -1,8 +1,8 @@
 import * as http from "node:http";
 import fc from "fast-check";
 import * as net from "node:net";
-import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS } from "../helpers/seed";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS } from "../../testing/default-world";
 
 let emulator: TestEmulator;
 beforeAll(async () => {

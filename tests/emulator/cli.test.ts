@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { emulatorAdmin } from "../../emulator";
-import { popClient } from "../helpers/emulator";
-import { defaultSeed, IDS } from "../helpers/seed";
+import { EMULATOR_CLI, readyUrl, runProcess, type ProcessRun } from "../../testing/processes";
+import { popClient } from "../../testing/test-emulator";
+import { defaultSeed, IDS } from "../../testing/default-world";
 
-const CLI = path.join(__dirname, "..", "..", "emulator", "cli.js");
-const READY = /^ECS emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 
 let dir: string;
 let seedPath: string;
@@ -18,35 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-/** Resolves with the URL once the ready line is out; fails if the process exits first. */
-function ready(r: Run): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const line = r.stdout().split("\n")[0]!;
-      const match = r.stdout().includes("\n") ? READY.exec(line) : null;
-      if (match) resolve(match[1]!);
-    };
-    r.child.stdout!.on("data", check);
-    r.exited.then((code) => reject(new Error(`the CLI exited with ${code} before it was ready: ${r.stderr()}`)));
-  });
-}
+const run = (args: string[]): ProcessRun => runProcess([process.execPath, EMULATOR_CLI, ...args]);
+const ready = (r: ProcessRun): Promise<string> => readyUrl(r);
 
 describe("ecs-emulator CLI", () => {
   it.each(["SIGTERM", "SIGINT"] as const)("prints exactly one ready line, serves, and exits 0 on %s", async (signal) => {

@@ -1,7 +1,7 @@
 import { DescribeInstanceAttributeRequest } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS } from "../helpers/seed";
-import { signedCall } from "../helpers/signing";
+import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS } from "../../testing/default-world";
+import { signedCall } from "../../testing/signing";
 
 let emulator: TestEmulator;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { startEmulator } from "../../emulator";
-import { popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { defaultSeed, IDS, REGION } from "../helpers/seed";
-import { signedCall } from "../helpers/signing";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { defaultSeed, IDS, REGION } from "../../testing/default-world";
+import { signedCall } from "../../testing/signing";
 
 let emulator: TestEmulator;
 beforeAll(async () => {

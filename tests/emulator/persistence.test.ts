@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { emulatorAdmin, startEmulator, type Seed } from "../../emulator";
-import { popClient } from "../helpers/emulator";
-import { defaultSeed, IDS } from "../helpers/seed";
+import { popClient } from "../../testing/test-emulator";
+import { defaultSeed, IDS } from "../../testing/default-world";
 
 let dir: string;
 let statePath: string;

@@ -1,7 +1,7 @@
 import { DescribeInstanceAttributeRequest, DescribeInstancesRequest } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
-import { signedCall } from "../helpers/signing";
+import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
+import { signedCall } from "../../testing/signing";
 
 const UPPER_UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 

@@ -4,7 +4,7 @@
  * within its size budget.
  */
 import { execFileSync } from "child_process";
-import { REPO_ROOT } from "../../scripts/e2e/pulumi-cli";
+import { REPO_ROOT } from "../../testing/pulumi-cli";
 
 /** The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. */
 const PACKED_BUDGET_BYTES = 150_000;

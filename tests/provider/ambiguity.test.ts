@@ -5,9 +5,10 @@
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import { OutcomeUnknownError } from "../../provider/errors";
-import type { TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
-import { eventually, failureOf, groupsOf, useTestWorld } from "./support";
+import type { TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
+import { failureOf, groupsOf, useTestWorld } from "./support";
+import { eventually } from "../../testing/wait";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;

@@ -4,10 +4,11 @@
  * another page cannot keep a read running.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import type { TestEmulator } from "../helpers/emulator";
-import { webServer } from "../helpers/foreign-servers";
-import { IDS, REGION } from "../helpers/seed";
-import { configuredProvider, eventually, failureOf, stackConfig, useTestWorld } from "./support";
+import type { TestEmulator } from "../../testing/test-emulator";
+import { webServer } from "../../testing/foreign-servers";
+import { IDS, REGION } from "../../testing/default-world";
+import { configuredProvider, failureOf, stackConfig, useTestWorld } from "./support";
+import { eventually } from "../../testing/wait";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;

@@ -6,8 +6,8 @@
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
-import { closedPortUrl, echoingServer, otherHostTlsServer, resettingServer, TEST_CA_PEM, webServer, type ForeignServer } from "../helpers/foreign-servers";
-import { IDS, KEYS, REGION } from "../helpers/seed";
+import { closedPortUrl, echoingServer, otherHostTlsServer, resettingServer, TEST_CA_PEM, webServer, type ForeignServer } from "../../testing/foreign-servers";
+import { IDS, KEYS, REGION } from "../../testing/default-world";
 import { startFakeEngine, startPlugin } from "./plugin-harness";
 import { ALL_SECRETS, configuredProvider, expectNoSecrets, failureOf, stackConfig } from "./support";
 

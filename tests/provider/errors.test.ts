@@ -4,9 +4,10 @@
  * says what to do, and holds no credential, signature or URL.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import type { TestEmulator } from "../helpers/emulator";
-import { IDS, KEYS, REGION } from "../helpers/seed";
-import { configuredProvider, eventually, expectNoSecrets, failureOf, groupsOf, providerFor, stackConfig, useTestWorld } from "./support";
+import type { TestEmulator } from "../../testing/test-emulator";
+import { IDS, KEYS, REGION } from "../../testing/default-world";
+import { configuredProvider, expectNoSecrets, failureOf, groupsOf, providerFor, stackConfig, useTestWorld } from "./support";
+import { eventually } from "../../testing/wait";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;

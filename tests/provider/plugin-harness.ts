@@ -12,8 +12,9 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { REPO_ROOT } from "../../testing/pulumi-cli";
 
-export const REPO_ROOT = path.resolve(__dirname, "../../..");
+
 const PLUGIN = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider");
 
 export interface LoggedMessage {

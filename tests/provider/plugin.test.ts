@@ -8,10 +8,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, KEYS, REGION } from "../helpers/seed";
-import { REPO_ROOT, startFakeEngine, startPlugin, type FakeEngine, type PluginClient } from "./plugin-harness";
-import { ALL_SECRETS, eventually, expectNoSecrets, groupsOf, stackConfig } from "./support";
+import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, KEYS, REGION } from "../../testing/default-world";
+import { REPO_ROOT } from "../../testing/pulumi-cli";
+import { startFakeEngine, startPlugin, type FakeEngine, type PluginClient } from "./plugin-harness";
+import { ALL_SECRETS, expectNoSecrets, groupsOf, stackConfig } from "./support";
+import { eventually } from "../../testing/wait";
 
 const URN = "urn:pulumi:test::sgm::pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership::web-in-ops";
 const DIFF_NONE = 1;

@@ -5,9 +5,10 @@
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import type { MembershipOutputs } from "../../provider/inputs";
 import { RecentStates } from "../../provider/recent-states";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { IDS, KEYS, REGION } from "../helpers/seed";
-import { FAST_BACKOFF, eventually, failureOf, providerFor } from "./support";
+import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { IDS, KEYS, REGION } from "../../testing/default-world";
+import { FAST_BACKOFF, failureOf, providerFor } from "./support";
+import { eventually } from "../../testing/wait";
 
 let emulator: TestEmulator;
 /** The default window (2 s): each test's steps take a few milliseconds. */

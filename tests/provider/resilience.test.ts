@@ -4,8 +4,8 @@
  * together cost one DescribeInstances per 100 instances.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import type { TestEmulator } from "../helpers/emulator";
-import { IDS, REGION } from "../helpers/seed";
+import type { TestEmulator } from "../../testing/test-emulator";
+import { IDS, REGION } from "../../testing/default-world";
 import { expectNoSecrets, failureOf, groupsOf, useTestWorld } from "./support";
 
 let emulator: TestEmulator;

@@ -1,6 +1,6 @@
 /** SecurityGroupMembership in a Pulumi program, with the engine mocked: type token, inputs sent, outputs exposed. */
 import * as pulumi from "@pulumi/pulumi";
-import { KEYS } from "../helpers/seed";
+import { KEYS } from "../../testing/default-world";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const SECRET_CONFIG = { "alicloud:accessKey": KEYS.full.accessKeyId, "alicloud:secretKey": KEYS.full.accessKeySecret };

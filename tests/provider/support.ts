@@ -1,7 +1,8 @@
 /** Shared set-up of the provider tests: a provider configured for a test emulator, and world look-ups. */
 import { SecurityGroupMembershipProvider, type ProviderOptions } from "../../provider";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { KEYS, type TestKey } from "../helpers/seed";
+import type { Credentials } from "../../testing/credentials";
+import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { KEYS  } from "../../testing/default-world";
 
 /** Short backoff keeps the suite fast; the behaviour under test is the same. */
 export const FAST_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
@@ -13,7 +14,7 @@ export const FAST_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
 export const TEST_OPTIONS: ProviderOptions = { backoff: FAST_BACKOFF, recentStateMaxAgeMs: 0 };
 
 /** Stack config as the dynamic-provider plugin hands it to configure ("namespace:key" names). */
-export function stackConfig(url: string, key: TestKey = KEYS.full, extra: Record<string, string> = {}): Record<string, string> {
+export function stackConfig(url: string, key: Credentials = KEYS.full, extra: Record<string, string> = {}): Record<string, string> {
   return {
     "alicloud:accessKey": key.accessKeyId,
     "alicloud:secretKey": key.accessKeySecret,
@@ -30,7 +31,7 @@ export async function configuredProvider(config: Record<string, string>, options
   return provider;
 }
 
-export function providerFor(emulator: TestEmulator, key: TestKey = KEYS.full, options = TEST_OPTIONS): Promise<SecurityGroupMembershipProvider> {
+export function providerFor(emulator: TestEmulator, key: Credentials = KEYS.full, options = TEST_OPTIONS): Promise<SecurityGroupMembershipProvider> {
   return configuredProvider(stackConfig(emulator.url, key), options);
 }
 
@@ -58,15 +59,6 @@ export function expectNoSecrets(text: string): void {
   // Signed parameters may be named only with their value withheld. The endpoint may be named (scheme, host and port);
   // a URL with a query string would be a signed request.
   expect(text).not.toMatch(/(Signature|AccessKeyId|SecurityToken|SignatureNonce)=(?!\*\*\*)|https?:\/\/\S*\?/);
-}
-
-/** Polls until `probe` returns true; fails with `what` when the deadline passes. */
-export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A fresh emulator and a provider configured for it, per test. */

@@ -1,5 +1,5 @@
 import RPCClient from "@alicloud/pop-core";
-import type { Credentials } from "./throwaway-stack";
+import type { Credentials } from "./credentials";
 
 /** A pop-core RPC client (signature 1.0) for ECS at `endpoint`, e.g. the emulator; `method` POST sends a form body. */
 export function ecsRpcClient(endpoint: string, credentials: Credentials, method: "GET" | "POST" = "GET"): RPCClient {

@@ -1,4 +1,4 @@
-import type { Seed } from "../../emulator/models";
+import type { Seed } from "../emulator/models";
 
 export const REGION = "cn-hangzhou";
 
@@ -9,8 +9,6 @@ export const KEYS = {
   sts: { accessKeyId: "STS.EmulatorToken01", accessKeySecret: "sts-secret-0001", securityToken: "sts-token-0001" },
   disabled: { accessKeyId: "LTAI5tEmulatorOff001", accessKeySecret: "off-secret-0001", disabled: true },
 } as const;
-
-export type TestKey = { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 
 /** IDs of the default world. */
 export const IDS = {

@@ -3,11 +3,12 @@
  * drift, up restores it, refresh, destroy. `npm run demo` prints it; the e2e tests run the same steps and assert more.
  */
 import * as path from "path";
-import { emulatorAdmin, type EmulatorStats } from "../../emulator";
+import { emulatorAdmin, type EmulatorStats } from "../emulator";
 import { ecsRpcClient } from "./ecs-rpc-client";
 import { membershipDeviations, membershipsOf, type Memberships } from "./memberships";
 import { REPO_ROOT } from "./pulumi-cli";
-import type { Credentials, PreviewStep, ThrowawayStack } from "./throwaway-stack";
+import type { Credentials } from "./credentials";
+import type { PreviewStep, ThrowawayStack } from "./throwaway-stack";
 
 export const BASIC_SEED = path.join(REPO_ROOT, "examples", "basic", "seed.json");
 const EXTRA_GROUP = "sg-bp1dbclients";

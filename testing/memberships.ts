@@ -1,7 +1,7 @@
 /**
  * Memberships as the emulator holds them (GET /_emulator/state): what the demo prints and what the checks compare.
  */
-import type { Seed } from "../../emulator";
+import type { Seed } from "../emulator";
 
 /** Target ID (instance or ENI) → its security groups, sorted. */
 export type Memberships = Record<string, string[]>;

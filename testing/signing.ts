@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { signV1, stringToSignV1 } from "../../emulator/auth/signature-v1";
-import { percentEncode } from "../../emulator/protocol/percent-encoding";
-import { KEYS, type TestKey } from "./seed";
+import { signV1, stringToSignV1 } from "../emulator/auth/signature-v1";
+import type { Credentials } from "./credentials";
+import { percentEncode } from "../emulator/protocol/percent-encoding";
+import { KEYS  } from "./default-world";
 
 export interface RawAnswer {
   status: number;
@@ -10,7 +11,7 @@ export interface RawAnswer {
 }
 
 /** The common parameters pop-core sends, for requests a client library cannot make (XML, missing or odd parameters). */
-export function commonParams(action: string, key: TestKey = KEYS.full): Record<string, string> {
+export function commonParams(action: string, key: Credentials = KEYS.full): Record<string, string> {
   return {
     Action: action,
     Version: "2014-05-26",
@@ -44,7 +45,7 @@ export function signedCall(
   url: string,
   action: string,
   overrides: Record<string, string | undefined> = {},
-  options: { method?: "GET" | "POST"; key?: TestKey } = {},
+  options: { method?: "GET" | "POST"; key?: Credentials } = {},
 ): Promise<RawAnswer> {
   const key = options.key ?? KEYS.full;
   const method = options.method ?? "GET";

@@ -9,6 +9,7 @@ import * as https from "https";
 import * as net from "net";
 import type { AddressInfo } from "net";
 import * as path from "path";
+import { REPO_ROOT } from "./pulumi-cli";
 
 export interface ForeignServer {
   url: string;
@@ -19,7 +20,7 @@ export interface ForeignServer {
   close(): Promise<void>;
 }
 
-const TLS_FIXTURES = path.resolve(__dirname, "../../../tests/fixtures/tls");
+const TLS_FIXTURES = path.join(REPO_ROOT, "tests", "fixtures", "tls");
 /** A CA made for these tests, and a certificate it issued for other.example only (both valid until 2126). */
 export const TEST_CA_PEM = path.join(TLS_FIXTURES, "ca.pem");
 

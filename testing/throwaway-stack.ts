@@ -1,20 +1,15 @@
 /**
- * A Pulumi stack of a project (by default the repository's examples, Pulumi.yaml at the root) in a backend of its own,
+ * A Pulumi stack of a project (by default the repository's examples, examples/Pulumi.yaml) in a backend of its own,
  * made for one run and removed after it. Credentials go into the stack config as secrets, never the environment of the CLI, so a test can
  * check that none of them reaches the state or the CLI's output.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import * as path from "path";
-import { PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type CommandOptions, type PulumiResult, type RunningCommand } from "./pulumi-cli";
+import type { Credentials } from "./credentials";
+import { EXAMPLES_DIR, PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type CommandOptions, type PulumiResult, type RunningCommand } from "./pulumi-cli";
 
 /** Git-ignored; each stack gets a backend directory of its own below it. */
 const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
-
-export interface Credentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
 
 export interface StackSettings {
   /** Unique among stacks of this project that may exist at once: the stack's config file is Pulumi.<name>.yaml. */
@@ -79,7 +74,7 @@ export class ThrowawayStack {
       homeDir: path.join(workDir, "home"),
       extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint },
     });
-    const stack = new ThrowawayStack(settings.name, workDir, { env, cwd: settings.projectDir ?? REPO_ROOT }, settings.onCommand);
+    const stack = new ThrowawayStack(settings.name, workDir, { env, cwd: settings.projectDir ?? EXAMPLES_DIR }, settings.onCommand);
     try {
       await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
       await stack.run(["config", "set-all", ...configArgs(settings)]);
@@ -114,10 +109,10 @@ export class ThrowawayStack {
     return this.run(["cancel", "--yes"], { allowFailure: true });
   }
 
-  /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …`. */
+  /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …` in the project. */
   async recover(): Promise<PulumiResult> {
-    const bin = path.join(this.options.cwd, "node_modules", ".bin", "sg-membership-recover");
-    const result = await startCommand(bin, ["--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name], this.options).done;
+    const args = ["exec", "--no", "--", "sg-membership-recover", "--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name];
+    const result = await startCommand("npm", args, this.options).done;
     this.transcript.push(result);
     if (result.code !== 0) throw new PulumiCommandError(result);
     return result;

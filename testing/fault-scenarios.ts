@@ -5,10 +5,12 @@
  * the update and exactly the original ones after the destroy, no membership the stack does not declare was touched,
  * and no target was ever left without a group. `npm run bench:faults` runs them all; tests/e2e/faults runs a few.
  */
-import { emulatorAdmin, startEmulator, type FaultRule, type RunningEmulator, type Seed } from "../../emulator";
-import type { SettingsPatch } from "../../emulator/models";
+import { emulatorAdmin, startEmulator, type FaultRule, type RunningEmulator, type Seed } from "../emulator";
+import type { SettingsPatch } from "../emulator/models";
 import { membershipDeviations, membershipsOf, type Memberships } from "./memberships";
-import type { Credentials, ThrowawayStack } from "./throwaway-stack";
+import type { Credentials } from "./credentials";
+import { eventually } from "./wait";
+import type { ThrowawayStack } from "./throwaway-stack";
 
 export interface FaultScenario {
   name: string;
@@ -101,7 +103,7 @@ async function killAndRecover(stack: ThrowawayStack, emulator: RunningEmulator, 
   const run = stack.start([kill.during]);
   let finished = false;
   void run.done.then(() => (finished = true));
-  while (!finished && (await writesSent(emulator, action)) - before < target) await new Promise((resolve) => setTimeout(resolve, 20));
+  await eventually(`${target} ${action} calls`, async () => finished || (await writesSent(emulator, action)) - before >= target, 10 * 60_000);
   run.killAll();
   await run.done;
   await stack.cancel();

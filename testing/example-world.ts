@@ -4,29 +4,20 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import type { Seed } from "../../emulator";
-import { locatePulumi, REPO_ROOT } from "../../scripts/e2e/pulumi-cli";
-import { ThrowawayStack, type Credentials, type StackSettings } from "../../scripts/e2e/throwaway-stack";
-import { membershipsOf, type Memberships } from "../../scripts/e2e/memberships";
-import { popClient, startTestEmulator, type Stats, type TestEmulator } from "../helpers/emulator";
+import type { Seed } from "../emulator";
+import { locatePulumi, REPO_ROOT } from "./pulumi-cli";
+import { seedKey, type Credentials, type KeyKind } from "./credentials";
+import { ThrowawayStack, type StackSettings } from "./throwaway-stack";
+import { membershipsOf, type Memberships } from "./memberships";
+import { popClient, startTestEmulator, type Stats, type TestEmulator } from "./test-emulator";
 
 export type Example = "basic" | "fleet" | "eni" | "adopt";
-export type KeyKind = "full" | "readOnly" | "sts";
 
 /** Long enough for a few pulumi runs on a loaded 2-core machine; each run takes seconds. */
 export const PULUMI_TEST_TIMEOUT_MS = 240_000;
 
 export function exampleSeed(example: Example): Seed {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, "examples", example, "seed.json"), "utf8")) as Seed;
-}
-
-/** The examples' seeds hold one key of each kind. */
-export function seedKey(seed: Seed, kind: KeyKind): Credentials {
-  const key = seed.accessKeys.find((candidate) =>
-    kind === "readOnly" ? candidate.readOnly : kind === "sts" ? candidate.securityToken !== undefined : !candidate.readOnly && !candidate.securityToken,
-  );
-  if (!key) throw new Error(`the seed has no ${kind} access key`);
-  return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, securityToken: key.securityToken };
 }
 
 export class ExampleWorld {

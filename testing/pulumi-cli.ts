@@ -5,9 +5,11 @@ import { spawn, type ChildProcess } from "child_process";
 import { accessSync, constants } from "fs";
 import * as path from "path";
 
-/** Compiled to dist/scripts/e2e/, three levels below the repository. */
-export const REPO_ROOT = path.resolve(__dirname, "../../..");
+/** Compiled to dist/testing/, two levels below the repository. */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
+/** The examples' Pulumi project (examples/Pulumi.yaml), where stacks of the examples run. */
+export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 
 export const HOW_TO_GET_PULUMI =
   "Run `npm run setup:pulumi` (uses `pulumi` from PATH, or builds the Pulumi CLI and its Node.js language host with Go " +
@@ -103,7 +105,7 @@ export interface RunningCommand {
 
 export interface CommandOptions {
   env: NodeJS.ProcessEnv;
-  /** The Pulumi project's directory; the repository's (where the examples' Pulumi.yaml is) by default. */
+  /** The Pulumi project's directory; the examples' project by default. */
   cwd?: string;
 }
 
@@ -112,7 +114,7 @@ export interface CommandOptions {
  * keep answering while the CLI runs.
  */
 export function startCommand(command: string, args: string[], options: CommandOptions, shown = `${command} ${displayArgs(args).join(" ")}`): RunningCommand {
-  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, { cwd: options.cwd ?? EXAMPLES_DIR, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   running.add(child);
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
