@@ -13,6 +13,8 @@ import RPCClient from "@alicloud/pop-core";
 import { EMULATOR_CLI, readyUrl, runProcess, stopProcess, type ProcessRun } from "../testing/processes";
 import { parseOptions, printTable } from "./table";
 
+const USAGE = "Usage: npm run bench:emulator -- [--requests 20000] [--concurrency 16] [--max-seconds 20]";
+
 const KEY = { accessKeyId: "LTAI5tBenchmark0001", accessKeySecret: "bench-secret" };
 const INSTANCE_ID = "i-bp1bench";
 
@@ -138,7 +140,7 @@ function printResults(results: Result[], options: Options): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions<Options>(process.argv.slice(2), { requests: 20_000, concurrency: 16, maxSeconds: 20 });
+  const options = parseOptions<Options>(process.argv.slice(2), { requests: 20_000, concurrency: 16, maxSeconds: 20 }, { usage: USAGE });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-emulator-bench-"));
   const seedPath = path.join(dir, "seed.json");
   fs.writeFileSync(seedPath, JSON.stringify(SEED));

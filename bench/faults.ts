@@ -11,6 +11,8 @@ import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { parseOptions, printTable } from "./table";
 
+const USAGE = "Usage: npm run bench:faults -- [--runs 1] [--instances 10] [--groups 5]";
+
 function meanCalls(outcomes: ScenarioOutcome[]): string {
   const totals: Record<string, number> = {};
   for (const outcome of outcomes) for (const [action, count] of Object.entries(outcome.calls)) totals[action] = (totals[action] ?? 0) + count;
@@ -19,7 +21,7 @@ function meanCalls(outcomes: ScenarioOutcome[]): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), { runs: 1, instances: 10, groups: 5 });
+  const options = parseOptions(process.argv.slice(2), { runs: 1, instances: 10, groups: 5 }, { usage: USAGE });
   locatePulumi();
   console.log(`bench:faults: ${options.instances} instances × ${options.groups} groups = ${options.instances * options.groups} memberships, ${options.runs} run(s) per row`);
   const rows: string[][] = [];

@@ -17,6 +17,8 @@ import { SecurityGroupMembershipProvider, type MembershipOutputs } from "../prov
 import { startTestEmulator, type TestEmulator } from "../testing/test-emulator";
 import { parseOptions, printTable } from "./table";
 
+const USAGE = "Usage: npm run bench:provider -- [--instances 1000] [--parallel 4 × cores] [--churn 100] [--repeats 3] [--rtt-ms 20] [--max-seconds 50]";
+
 const KEY = { accessKeyId: "LTAI5tBenchmark0002", accessKeySecret: "bench-secret" };
 const REGION = "cn-hangzhou";
 const VPC = "vpc-bp1bench";
@@ -245,7 +247,7 @@ async function main(): Promise<void> {
     repeats: 3,
     rttMs: 20,
     maxSeconds: 50,
-  });
+  }, { usage: USAGE });
   if (options.churn > options.instances) throw new Error("--churn must not exceed --instances");
   const emulator = await startTestEmulator(benchSeed(options.instances));
   const rows: Row[] = [];

@@ -20,6 +20,8 @@ import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { parseOptions, printTable } from "./table";
 
+const USAGE = "Usage: npm run bench:scale -- [--instances 100] [--groups 5] [--latency-ms 30]";
+
 const KEY = { accessKeyId: "LTAI5tScaleBench0001", accessKeySecret: "scale-bench-secret" };
 const REGION = "cn-hangzhou";
 const VPC = "vpc-bp1scale";
@@ -81,7 +83,7 @@ function stateBytesPerResource(exported: string, type: string): number {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), { instances: 100, groups: 5, latencyMs: 30 }, ["latencyMs"]);
+  const options = parseOptions(process.argv.slice(2), { instances: 100, groups: 5, latencyMs: 30 }, { usage: USAGE, zeroAllowed: ["latencyMs"] });
   locatePulumi();
   const instances = Array.from({ length: options.instances }, (_, i) => instanceId(i + 1));
   const groups = Array.from({ length: options.groups }, (_, i) => groupId(i + 1));

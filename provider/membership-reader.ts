@@ -285,11 +285,11 @@ export class MembershipReader {
     batch.sentAt = Date.now();
     const ids = [...batch.waiters.keys()];
     ids.forEach((id) => queue.sent.set(id, batch));
-    for (let i = 0; i < ids.length; i += queue.chunk) void this.settle(queue, batch, ids.slice(i, i + queue.chunk));
+    for (let i = 0; i < ids.length; i += queue.chunk) void this.answerChunk(queue, batch, ids.slice(i, i + queue.chunk));
   }
 
   /** A failed call fails only its own chunk's reads. */
-  private async settle(queue: Queue, batch: Batch, chunk: string[]): Promise<void> {
+  private async answerChunk(queue: Queue, batch: Batch, chunk: string[]): Promise<void> {
     try {
       const answers = await queue.fetch(batch, chunk, (params, timeoutMs) => this.request(queue, params, timeoutMs));
       for (const id of chunk) {
