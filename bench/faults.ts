@@ -17,13 +17,17 @@ function meanCalls(outcomes: ScenarioOutcome[]): string {
   const totals: Record<string, number> = {};
   for (const outcome of outcomes) for (const [action, count] of Object.entries(outcome.calls)) totals[action] = (totals[action] ?? 0) + count;
   const short = (action: string) => action.replace("SecurityGroup", "").replace("Describe", "Describe ").replace("Instances", "Inst.");
-  return Object.entries(totals).map(([action, total]) => `${short(action)} ${Math.round(total / outcomes.length)}`).join(", ");
+  return Object.entries(totals)
+    .map(([action, total]) => `${short(action)} ${Math.round(total / outcomes.length)}`)
+    .join(", ");
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), { runs: 1, instances: 10, groups: 5 }, { usage: USAGE });
   locatePulumi();
-  console.log(`bench:faults: ${options.instances} instances × ${options.groups} groups = ${options.instances * options.groups} memberships, ${options.runs} run(s) per row`);
+  console.log(
+    `bench:faults: ${options.instances} instances × ${options.groups} groups = ${options.instances * options.groups} memberships, ${options.runs} run(s) per row`,
+  );
   const rows: string[][] = [];
   const failures: string[] = [];
   for (const [index, scenario] of FAULT_MATRIX.entries()) {
@@ -31,7 +35,13 @@ async function main(): Promise<void> {
     for (let run = 0; run < options.runs; run++) {
       const world = faultWorld(options.instances, options.groups);
       const emulator = await startFaultEmulator(world);
-      const stack = await ThrowawayStack.create({ name: `faults-${index}-${run}-${process.pid}`, example: "fleet", endpoint: emulator.url, credentials: FAULT_KEY, config: world.config });
+      const stack = await ThrowawayStack.create({
+        name: `faults-${index}-${run}-${process.pid}`,
+        example: "fleet",
+        endpoint: emulator.url,
+        credentials: FAULT_KEY,
+        config: world.config,
+      });
       try {
         const outcome = await runScenario(stack, emulator, world, scenario);
         outcomes.push(outcome);

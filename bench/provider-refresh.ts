@@ -17,7 +17,8 @@ import { SecurityGroupMembershipProvider, type MembershipOutputs } from "../prov
 import { startTestEmulator, type TestEmulator } from "../testing/test-emulator";
 import { parseOptions, printTable } from "./table";
 
-const USAGE = "Usage: npm run bench:provider -- [--instances 1000] [--parallel 4 × cores] [--churn 100] [--repeats 3] [--rtt-ms 20] [--max-seconds 50]";
+const USAGE =
+  "Usage: npm run bench:provider -- [--instances 1000] [--parallel 4 × cores] [--churn 100] [--repeats 3] [--rtt-ms 20] [--max-seconds 50]";
 
 const KEY = { accessKeyId: "LTAI5tBenchmark0002", accessKeySecret: "bench-secret" };
 const REGION = "cn-hangzhou";
@@ -230,7 +231,8 @@ function printRows(rows: Row[], comparisons: ReadComparison[], storms: StormPair
   );
   console.log("");
   for (const { label, baseline, paced, burst } of comparisons) {
-    const vs = (r: Row) => `${(baseline.wallMs / r.wallMs).toFixed(1)}× the baseline's speed with ${(baseline.requests / r.requests).toFixed(0)}× fewer requests`;
+    const vs = (r: Row) =>
+      `${(baseline.wallMs / r.wallMs).toFixed(1)}× the baseline's speed with ${(baseline.requests / r.requests).toFixed(0)}× fewer requests`;
     console.log(`N=${baseline.n}, ${label}: provider read ${options.parallel} at a time ${vs(paced)}; all at once ${vs(burst)}`);
   }
   for (const [calm, storm] of storms) {
@@ -240,14 +242,18 @@ function printRows(rows: Row[], comparisons: ReadComparison[], storms: StormPair
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions<Options>(process.argv.slice(2), {
-    instances: 1000,
-    parallel: 4 * os.availableParallelism(),
-    churn: 100,
-    repeats: 3,
-    rttMs: 20,
-    maxSeconds: 50,
-  }, { usage: USAGE });
+  const options = parseOptions<Options>(
+    process.argv.slice(2),
+    {
+      instances: 1000,
+      parallel: 4 * os.availableParallelism(),
+      churn: 100,
+      repeats: 3,
+      rttMs: 20,
+      maxSeconds: 50,
+    },
+    { usage: USAGE },
+  );
   if (options.churn > options.instances) throw new Error("--churn must not exceed --instances");
   const emulator = await startTestEmulator(benchSeed(options.instances));
   const rows: Row[] = [];
@@ -275,7 +281,8 @@ async function main(): Promise<void> {
   }
   printRows(rows, comparisons, storms, options);
   const short = rows.filter((r) => r.ok !== r.n);
-  for (const r of short) console.error(`${r.scenario}, N=${r.n}: only ${r.ok} of ${r.n} succeeded or found the membership; first error: ${r.firstError ?? "none"}`);
+  for (const r of short)
+    console.error(`${r.scenario}, N=${r.n}: only ${r.ok} of ${r.n} succeeded or found the membership; first error: ${r.firstError ?? "none"}`);
   if (short.length > 0) process.exitCode = 1;
 }
 

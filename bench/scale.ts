@@ -63,8 +63,20 @@ function seed(instances: string[], groups: string[], latencyMs: number): Seed {
   return {
     accessKeys: [KEY],
     vpcs: [{ vpcId: VPC, regionId: REGION }],
-    securityGroups: [BASE_GROUP, ...groups].map((securityGroupId) => ({ securityGroupId, regionId: REGION, vpcId: VPC, securityGroupName: securityGroupId })),
-    instances: instances.map((id) => ({ instanceId: id, regionId: REGION, vpcId: VPC, status: "Running", securityGroupIds: [BASE_GROUP], locked: false })),
+    securityGroups: [BASE_GROUP, ...groups].map((securityGroupId) => ({
+      securityGroupId,
+      regionId: REGION,
+      vpcId: VPC,
+      securityGroupName: securityGroupId,
+    })),
+    instances: instances.map((id) => ({
+      instanceId: id,
+      regionId: REGION,
+      vpcId: VPC,
+      status: "Running",
+      securityGroupIds: [BASE_GROUP],
+      locked: false,
+    })),
     networkInterfaces: [],
     settings: { maxSecurityGroupsPerTarget: groups.length + 1 },
     faults: latencyMs > 0 ? [{ action: "*", kind: "latency", latencyMs }] : [],
@@ -90,7 +102,9 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), "sgm-bench-scale-"));
   const seedPath = path.join(work, "seed.json");
   writeFileSync(seedPath, JSON.stringify(seed(instances, groups, options.latencyMs)));
-  console.log(`bench:scale: ${instances.length} instances × ${groups.length} groups = ${instances.length * groups.length} memberships, ${options.latencyMs} ms per ECS action`);
+  console.log(
+    `bench:scale: ${instances.length} instances × ${groups.length} groups = ${instances.length * groups.length} memberships, ${options.latencyMs} ms per ECS action`,
+  );
   const project = createConsumerProject({ name: PROJECT, tarball: packPackage(work), files: { "index.js": PROGRAM } });
   const emulator = await startEmulatorProcess(seedPath);
   const admin = emulatorAdmin(emulator.url);
@@ -115,18 +129,25 @@ async function main(): Promise<void> {
         const args = operation === "preview" ? ["preview"] : [operation, "--yes", "--skip-preview"];
         await stacks[kind]!.run(args);
         results[operation][kind] = { seconds: (Date.now() - started) / 1000, calls: (await admin.stats()).actions };
-        if (operation === "up") stateBytes[kind] = stateBytesPerResource(await stacks[kind]!.exportState(), kind === "noop" ? NOOP_TYPE_TOKEN : TYPE_TOKEN);
+        if (operation === "up")
+          stateBytes[kind] = stateBytesPerResource(await stacks[kind]!.exportState(), kind === "noop" ? NOOP_TYPE_TOKEN : TYPE_TOKEN);
       }
       const held = membershipsOf(await admin.state());
       const expected = operation === "destroy" ? [BASE_GROUP] : [BASE_GROUP, ...groups];
       const wrong = instances.filter((id) => held[id]?.join(",") !== [...expected].sort().join(","));
-      if (wrong.length > 0) problems.push(`after ${operation}: ${wrong.length} instances not in exactly [${expected.join(", ")}], e.g. ${wrong[0]}: [${held[wrong[0]!]?.join(", ")}]`);
+      if (wrong.length > 0)
+        problems.push(
+          `after ${operation}: ${wrong.length} instances not in exactly [${expected.join(", ")}], e.g. ${wrong[0]}: [${held[wrong[0]!]?.join(", ")}]`,
+        );
     }
     printTable(
       ["op", "no-op s", "membership s", "ratio", "ECS calls (membership)"],
       OPERATIONS.map((operation) => {
         const { noop, membership } = results[operation] as Record<Kind, Measured>;
-        const calls = Object.entries(membership.calls).map(([action, count]) => `${action} ${count}`).join(", ") || "none";
+        const calls =
+          Object.entries(membership.calls)
+            .map(([action, count]) => `${action} ${count}`)
+            .join(", ") || "none";
         return [operation, noop.seconds.toFixed(1), membership.seconds.toFixed(1), `${(membership.seconds / noop.seconds).toFixed(2)}×`, calls];
       }),
     );

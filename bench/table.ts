@@ -16,12 +16,15 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
  */
 export function parseOptions<T extends { [K in keyof T]: number }>(argv: string[], defaults: T, spec: OptionSpec<T>): T {
   const names = Object.keys(defaults) as (keyof T & string)[];
-  const options = Object.fromEntries([...names.map((name) => [kebab(name), { type: "string" as const }]), ["help", { type: "boolean" as const, short: "h" }]]);
+  const options = Object.fromEntries([
+    ...names.map((name) => [kebab(name), { type: "string" as const }]),
+    ["help", { type: "boolean" as const, short: "h" }],
+  ]);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${spec.usage}`);
+    throw new Error(`${(error as Error).message}\n${spec.usage}`, { cause: error });
   }
   if (parsed.values.help) {
     console.log(spec.usage);
@@ -33,7 +36,8 @@ export function parseOptions<T extends { [K in keyof T]: number }>(argv: string[
     if (raw === undefined) continue;
     const value = Number(raw);
     const lowest = spec.zeroAllowed?.includes(name) ? 0 : 1;
-    if (!Number.isInteger(value) || value < lowest) throw new Error(`--${kebab(name)} must be an integer of at least ${lowest}, not ${String(raw)}\n${spec.usage}`);
+    if (!Number.isInteger(value) || value < lowest)
+      throw new Error(`--${kebab(name)} must be an integer of at least ${lowest}, not ${String(raw)}\n${spec.usage}`);
     (result as Record<string, number>)[name] = value;
   }
   return result;

@@ -42,12 +42,7 @@ export async function handleEcsRequest(raw: RawRequest, deps: EcsApiDeps): Promi
   }
 }
 
-async function dispatch(
-  req: ParsedRequest,
-  action: string | undefined,
-  format: ResponseFormat,
-  deps: EcsApiDeps,
-): Promise<WireResponse | undefined> {
+async function dispatch(req: ParsedRequest, action: string | undefined, format: ResponseFormat, deps: EcsApiDeps): Promise<WireResponse | undefined> {
   if (!action) throw ecsErrors.missingParameter("Action");
   const version = versionOf(req);
   if (!version) throw ecsErrors.missingParameter("Version");

@@ -82,7 +82,10 @@ function staticCredentials(
   if (!accessKeyId && !accessKeySecret) return undefined;
   if (!accessKeyId || !accessKeySecret) {
     const missing = accessKeyId ? names("secretKey") : names("accessKey");
-    throw new MembershipError(`Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`, OWN_CODES.incompleteCredentials);
+    throw new MembershipError(
+      `Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`,
+      OWN_CODES.incompleteCredentials,
+    );
   }
   return { accessKeyId, accessKeySecret, securityToken: read("securityToken") };
 }
@@ -123,9 +126,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env): Pro
   const configured =
     staticCredentials("the stack config", fromConfig, (key) => KEYS[key].config) ??
     staticCredentials("the environment", fromEnvironment, (key) => KEYS[key].env.join(" or "));
-  const source = configured
-    ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured)
-    : defaultChainSource();
+  const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource();
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
     endpointOverride: endpointOverride(config, env),

@@ -4,7 +4,7 @@
  */
 import * as http from "http";
 import * as https from "https";
-import RPCClient = require("@alicloud/pop-core");
+import RPCClient from "@alicloud/pop-core";
 import type { Credentials, CredentialsSource } from "./config";
 import { EcsApiError, MembershipError, scrub } from "./errors";
 import { classifyForeignAnswer, classifyThrown, type AnswerShape } from "./transport";
@@ -39,7 +39,10 @@ function observingAgent(endpoint: string): http.Agent {
   class ObservingAgent extends Base {
     addRequest(req: http.ClientRequest, options: { observe?: ObserveHook }): void {
       const observe = options.observe;
-      if (observe) req.once("response", (res: http.IncomingMessage) => observe({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? "") }));
+      if (observe)
+        req.once("response", (res: http.IncomingMessage) =>
+          observe({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? "") }),
+        );
       (Base.prototype as unknown as { addRequest(r: unknown, o: unknown): void }).addRequest.call(this, req, options);
     }
   }

@@ -63,11 +63,13 @@ const settling = (ctx: HintContext) =>
   `Security groups can only change while the target is Running or Stopped. Wait for it to settle and run again, or raise operationTimeoutSeconds (now ${ctx.timeoutSeconds}s).`;
 const busy = () => "Another operation kept the target busy; run again later.";
 const ourBug = () => "ECS refused the request itself; this is a bug in the provider: please report it with the RequestId.";
-const notEcsApi = (ctx: HintContext) => `The endpoint does not serve ECS's API (version 2014-05-26): check the endpoint, set by ${ctx.endpoint.source}.`;
+const notEcsApi = (ctx: HintContext) =>
+  `The endpoint does not serve ECS's API (version 2014-05-26): check the endpoint, set by ${ctx.endpoint.source}.`;
 const clock = () => "The request's timestamp was refused: check this machine's clock (it must be within 15 minutes of the real time).";
 const checkEndpoint = (what: string) => (ctx: HintContext) =>
   `${what}: check the endpoint, set by ${ctx.endpoint.source}${ctx.endpoint.source.startsWith("the public") ? ` (is the regionId "${ctx.target.regionId}" right?)` : ""}.`;
-const unreliable = () => "ECS, or a proxy in front of it, kept failing until the deadline: check the network and run again, or raise operationTimeoutSeconds.";
+const unreliable = () =>
+  "ECS, or a proxy in front of it, kept failing until the deadline: check the network and run again, or raise operationTimeoutSeconds.";
 
 export const ADOPT_HINT =
   "To manage this existing membership with Pulumi, set `adoptExisting: true` on the SecurityGroupMembership; " +
@@ -86,26 +88,38 @@ export function lastGroupHint(ctx: Pick<HintContext, "target" | "securityGroupId
 const never = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", hint });
 const gone = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", goneOnLeave: true, hint });
 const throttled: CodeRule = { retry: "always", hint: () => "ECS kept throttling the requests; run again later, or raise operationTimeoutSeconds." };
-const serverTrouble: CodeRule = { retry: "always", ambiguous: true, hint: () => "ECS kept failing; run again later, or raise operationTimeoutSeconds." };
+const serverTrouble: CodeRule = {
+  retry: "always",
+  ambiguous: true,
+  hint: () => "ECS kept failing; run again later, or raise operationTimeoutSeconds.",
+};
 
 const RULES: Readonly<Record<string, CodeRule>> = {
   // Membership answers
   "InvalidInstanceId.NotFound": gone(checkExists),
   "InvalidEniId.NotFound": gone(checkExists),
-  "InvalidSecurityGroupId.NotFound": gone((ctx) => `Check that security group ${ctx.securityGroupId} exists in region ${ctx.target.regionId} of this account.`),
+  "InvalidSecurityGroupId.NotFound": gone(
+    (ctx) => `Check that security group ${ctx.securityGroupId} exists in region ${ctx.target.regionId} of this account.`,
+  ),
   InstanceNotInSecurityGroup: gone(),
   "InvalidSecurityGroupAssociation.NotFound": gone(),
-  "InvalidInstanceId.AlreadyExists": { retry: "never", memberOnJoin: true, hint: (ctx) => `${describeTarget(ctx.target)} is already in security group ${ctx.securityGroupId}. ${ADOPT_HINT}` },
+  "InvalidInstanceId.AlreadyExists": {
+    retry: "never",
+    memberOnJoin: true,
+    hint: (ctx) => `${describeTarget(ctx.target)} is already in security group ${ctx.securityGroupId}. ${ADOPT_HINT}`,
+  },
   InstanceLastSecurityGroup: never(lastGroupHint),
   IncorrectInstanceStatus: { retry: "writes", hint: settling },
   "InvalidOperation.InvalidEniState": { retry: "writes", hint: settling },
   InstanceLockedForSecurity: never(
-    () => "Alibaba Cloud has locked the instance for security reasons; its security groups cannot change until the lock is lifted (see the ECS console or open a support ticket). Not retried.",
+    () =>
+      "Alibaba Cloud has locked the instance for security reasons; its security groups cannot change until the lock is lifted (see the ECS console or open a support ticket). Not retried.",
   ),
   "InvalidInstanceId.Mismatch": never(() => "The security group must be in the same VPC as the target."),
   "InvalidOperation.VpcMismatch": never(() => "The security group must be in the same VPC as the target."),
   InstanceSecurityGroupLimitExceeded: never(
-    () => "The target is already in as many security groups as its quota allows (5 by default): remove one first, or ask Alibaba Cloud for a higher quota.",
+    () =>
+      "The target is already in as many security groups as its quota allows (5 by default): remove one first, or ask Alibaba Cloud for a higher quota.",
   ),
   "InvalidOperation.MultiGroupType": never(() => "A target cannot be in basic and advanced (enterprise) security groups at the same time."),
   "Forbidden.InstanceIsBeingCreated": never(() => "The instance is still being created; run again once it exists."),
@@ -135,7 +149,8 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   "InvalidSecurityToken.Mismatch": never(credentials),
   MissingSecurityToken: never(credentials),
   "Forbidden.RAM": never(
-    (ctx) => `The access key is not allowed to call ${ctx.action}: grant ecs:JoinSecurityGroup, ecs:LeaveSecurityGroup, ecs:DescribeInstances and ecs:DescribeNetworkInterfaces to the RAM user or role.`,
+    (ctx) =>
+      `The access key is not allowed to call ${ctx.action}: grant ecs:JoinSecurityGroup, ecs:LeaveSecurityGroup, ecs:DescribeInstances and ecs:DescribeNetworkInterfaces to the RAM user or role.`,
   ),
   "InvalidTimeStamp.Expired": never(clock),
   "InvalidTimeStamp.Format": never(clock),
@@ -156,7 +171,10 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   "InvalidAction.NotFound": never(notEcsApi),
   InvalidVersion: never(notEcsApi),
   // Ours: no ECS answer at all
-  [TRANSPORT.connectionRefused]: { retry: "briefly", hint: checkEndpoint("Nothing accepts connections there (a wrong host or port, or the server is not running)") },
+  [TRANSPORT.connectionRefused]: {
+    retry: "briefly",
+    hint: checkEndpoint("Nothing accepts connections there (a wrong host or port, or the server is not running)"),
+  },
   [TRANSPORT.hostNotFound]: { retry: "briefly", hint: checkEndpoint("The host name does not resolve") },
   [TRANSPORT.tls]: { retry: "briefly", hint: checkEndpoint("The server's TLS certificate does not fit its name, or is not trusted") },
   [TRANSPORT.notEcs]: { retry: "briefly", hint: checkEndpoint("Something answers there, but not ECS's API") },

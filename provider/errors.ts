@@ -86,6 +86,6 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] = [
       out = out.split(form).join(REDACTED);
     }
   }
-  out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ");
+  out = out.replace(/(?![\t\n])\p{Cc}/gu, " ");
   return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}… (cut)` : out;
 }

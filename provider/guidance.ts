@@ -35,11 +35,11 @@ export function explain(action: string, err: unknown, ctx: OperationContext): Er
   const cause = gaveUp ? gaveUp.lastError : err;
   if (!(cause instanceof EcsApiError)) return err instanceof Error ? err : new Error(String(err));
   const subject = `${action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
-  const story = cause.code.startsWith("Transport.")
-    ? transportStory(cause, ctx)
-    : { text: `${cause.answer}.`, brief: false };
+  const story = cause.code.startsWith("Transport.") ? transportStory(cause, ctx) : { text: `${cause.answer}.`, brief: false };
   if (story.brief) return new MembershipError(`${subject}: ${story.text}`, cause.code);
-  const retried = gaveUp ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)} (operationTimeoutSeconds: ${ctx.timeoutSeconds}).` : "";
+  const retried = gaveUp
+    ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)} (operationTimeoutSeconds: ${ctx.timeoutSeconds}).`
+    : "";
   const hint = ruleFor(cause.code, cause.httpStatus).hint?.({ ...ctx, action: cause.action });
   return new MembershipError(`${subject}: ${story.text}${retried}${hint ? ` ${hint}` : ""}`, cause.code, cause.requestId);
 }

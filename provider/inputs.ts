@@ -61,7 +61,8 @@ export const UNKNOWN_VALUE: string = unknownValue;
 
 /** A value as a failure may show it: a short printable prefix of a string, or what kind of value it is. */
 export function quote(value: unknown): string {
-  if (typeof value !== "string") return value === null ? "null" : Array.isArray(value) ? "an array" : `${/^[aeiou]/.test(typeof value) ? "an" : "a"} ${typeof value}`;
+  if (typeof value !== "string")
+    return value === null ? "null" : Array.isArray(value) ? "an array" : `${/^[aeiou]/.test(typeof value) ? "an" : "a"} ${typeof value}`;
   const shown = JSON.stringify(value.length > QUOTED_PREFIX ? value.slice(0, QUOTED_PREFIX) : value);
   return value.length > QUOTED_PREFIX ? `${shown}… (${value.length} characters)` : shown;
 }
@@ -72,7 +73,10 @@ function idFailure(property: keyof typeof ID_RULES, value: unknown): CheckFailur
   if (typeof value !== "string") return { property, reason: `must be a string, not ${quote(value)}: ${rule.what} such as ${rule.example}` };
   if (value.length > MAX_ID_LENGTH) return { property, reason: `${quote(value)} is not ${rule.what}: longer than ${MAX_ID_LENGTH} characters` };
   if (!value.startsWith(rule.prefix) || !ID_BODY.test(value.slice(rule.prefix.length))) {
-    return { property, reason: `${quote(value)} is not ${rule.what}: expected "${rule.prefix}" followed by lower-case letters and digits, such as ${rule.example}` };
+    return {
+      property,
+      reason: `${quote(value)} is not ${rule.what}: expected "${rule.prefix}" followed by lower-case letters and digits, such as ${rule.example}`,
+    };
   }
   return undefined;
 }
@@ -86,7 +90,10 @@ function targetFailures(news: Record<string, unknown>): CheckFailure[] {
   const hasEni = present(news.networkInterfaceId);
   if (hasInstance && hasEni) {
     const reason = "give exactly one of instanceId and networkInterfaceId, not both";
-    return [{ property: "instanceId", reason }, { property: "networkInterfaceId", reason }];
+    return [
+      { property: "instanceId", reason },
+      { property: "networkInterfaceId", reason },
+    ];
   }
   if (!hasInstance && !hasEni) {
     return [{ property: "instanceId", reason: "give exactly one of instanceId and networkInterfaceId: neither was set" }];
@@ -98,7 +105,10 @@ function targetFailures(news: Record<string, unknown>): CheckFailure[] {
 function regionFailure(region: unknown, context: CheckContext, warnings: string[]): CheckFailure | undefined {
   const property = "regionId";
   if (region === undefined) {
-    return { property, reason: "no region: set the regionId input, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION in the environment" };
+    return {
+      property,
+      reason: "no region: set the regionId input, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION in the environment",
+    };
   }
   if (region === UNKNOWN_VALUE) return undefined;
   if (typeof region !== "string" || region.length > MAX_REGION_LENGTH || !REGION_ID.test(region)) {
@@ -119,7 +129,10 @@ function optionFailures(news: Record<string, unknown>): CheckFailure[] {
   }
   const timeout = news.operationTimeoutSeconds;
   if (timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0) || timeout > MAX_OPERATION_TIMEOUT_SECONDS)) {
-    failures.push({ property: "operationTimeoutSeconds", reason: `must be a number of seconds above 0 and at most ${MAX_OPERATION_TIMEOUT_SECONDS}` });
+    failures.push({
+      property: "operationTimeoutSeconds",
+      reason: `must be a number of seconds above 0 and at most ${MAX_OPERATION_TIMEOUT_SECONDS}`,
+    });
   }
   return failures;
 }

@@ -16,7 +16,19 @@ import { isInterruptedCreate } from "./recovery";
 import { ecsAccess, progressLog } from "./runtime";
 import { isMember, type TargetState } from "./target";
 
-export { DEFAULT_BACKOFF, Deadline, MembershipError, RECENT_STATE_MAX_AGE_MS, UNKNOWN_VALUE, ecsAccess, isMember, membershipId, operationTimeoutMs, progressLog, targetOf };
+export {
+  DEFAULT_BACKOFF,
+  Deadline,
+  MembershipError,
+  RECENT_STATE_MAX_AGE_MS,
+  UNKNOWN_VALUE,
+  ecsAccess,
+  isMember,
+  membershipId,
+  operationTimeoutMs,
+  progressLog,
+  targetOf,
+};
 
 /** 0.1's OperationEnv: today's without the endpoint, which its access already knows. */
 type LegacyEnv = Omit<ops.OperationEnv, "endpoint">;

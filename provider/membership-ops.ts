@@ -57,7 +57,10 @@ async function waitUntilChangeable(env: OperationEnv, seen: TargetState | undefi
       budget: env.deadline,
       policy: env.policy,
       onWait: (state, polls, elapsed) =>
-        env.log.info(`waiting for ${describeTarget(env.target)} to be Running or Stopped (now ${state?.status}; check ${polls}, ${seconds(elapsed)} elapsed)`, env.urn),
+        env.log.info(
+          `waiting for ${describeTarget(env.target)} to be Running or Stopped (now ${state?.status}; check ${polls}, ${seconds(elapsed)} elapsed)`,
+          env.urn,
+        ),
     });
   } catch (err) {
     if (!(err instanceof PollTimeoutError)) throw err;
@@ -74,11 +77,16 @@ async function waitUntilChangeable(env: OperationEnv, seen: TargetState | undefi
 async function waitUntilVisible(env: OperationEnv, wantMember: boolean): Promise<TargetState | undefined> {
   const what = wantMember ? "appear" : "disappear";
   try {
-    return await pollUntil(() => readLive(env), (state) => isMember(state, env.securityGroupId) === wantMember, {
-      budget: env.deadline,
-      policy: env.policy,
-      onWait: (_, polls, elapsed) => env.log.info(`waiting for the membership in ${env.securityGroupId} to ${what} (check ${polls}, ${seconds(elapsed)} elapsed)`, env.urn),
-    });
+    return await pollUntil(
+      () => readLive(env),
+      (state) => isMember(state, env.securityGroupId) === wantMember,
+      {
+        budget: env.deadline,
+        policy: env.policy,
+        onWait: (_, polls, elapsed) =>
+          env.log.info(`waiting for the membership in ${env.securityGroupId} to ${what} (check ${polls}, ${seconds(elapsed)} elapsed)`, env.urn),
+      },
+    );
   } catch (err) {
     if (!(err instanceof PollTimeoutError)) throw err;
     throw new UnconfirmedWriteError(
@@ -110,7 +118,10 @@ interface WriteResult {
 async function sendWrite(env: OperationEnv, action: WriteAction, done: (state: TargetState | undefined) => boolean): Promise<WriteResult> {
   const result: WriteResult = { ambiguous: false };
   const onRetry = (event: RetryEvent) =>
-    env.log.info(`${action} for ${describeTarget(env.target)}: ${event.error.answer}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`, env.urn);
+    env.log.info(
+      `${action} for ${describeTarget(env.target)}: ${event.error.answer}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`,
+      env.urn,
+    );
   const call = () =>
     withTargetLock(targetKey(env.target), env.deadline, describeTarget(env.target), async () => {
       // Before: no read or diff may take a state from before the change once it is sent; after: nor one read meanwhile.

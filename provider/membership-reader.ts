@@ -185,7 +185,13 @@ export class MembershipReader {
    * `maxAgeMs`, the answer of a call already sent about the target, or a listing of the group's instances, before a
    * targeted read.
    */
-  async readRecent(target: Target, securityGroupId: string, maxAgeMs: number, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
+  async readRecent(
+    target: Target,
+    securityGroupId: string,
+    maxAgeMs: number,
+    deadline: Deadline,
+    policy: BackoffPolicy,
+  ): Promise<TargetState | undefined> {
     const key = targetKey(target);
     const recent = this.recentStates.recent(key, maxAgeMs);
     if (recent) return recent.state;
@@ -348,7 +354,10 @@ export class MembershipReader {
           batch.attempts++;
         },
       });
-      const fresh = query.rows(response).map((row) => rowState(kind, row, batch.regionId)).filter((s) => wanted.has(s.id) && !states.has(s.id));
+      const fresh = query
+        .rows(response)
+        .map((row) => rowState(kind, row, batch.regionId))
+        .filter((s) => wanted.has(s.id) && !states.has(s.id));
       fresh.forEach((state) => states.set(state.id, state));
       const total = Number(response.TotalCount);
       const morePromised = Number.isFinite(total) && page * IDS_PER_CALL < total;

@@ -9,15 +9,7 @@ import { type ConfigSource, type ProviderSettings, resolveSettings } from "./con
 import { Deadline } from "./deadline";
 import { OWN_CODES } from "./ecs-codes";
 import { MembershipError, OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
-import {
-  type MembershipInputs,
-  type MembershipOutputs,
-  UNKNOWN_VALUE,
-  checkInputs,
-  membershipId,
-  operationTimeoutMs,
-  targetOf,
-} from "./inputs";
+import { type MembershipInputs, type MembershipOutputs, UNKNOWN_VALUE, checkInputs, membershipId, operationTimeoutMs, targetOf } from "./inputs";
 import { type OperationEnv, join, leave, readRecent } from "./membership-ops";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { isInterruptedCreate } from "./recovery";
@@ -61,7 +53,10 @@ function outputsOf(props: MembershipInputs, securityGroupIds: string[] | undefin
 function assertValid(props: MembershipInputs): void {
   const { failures } = checkInputs(props as unknown as Record<string, unknown>, { defaultRegion: undefined, endpointConfigured: true });
   if (failures.length > 0) {
-    throw new MembershipError(`Invalid SecurityGroupMembership: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, OWN_CODES.invalidInput);
+    throw new MembershipError(
+      `Invalid SecurityGroupMembership: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+      OWN_CODES.invalidInput,
+    );
   }
 }
 

@@ -70,7 +70,12 @@ export function withoutResolved(exported: Exported): { exported: Exported; clear
 }
 
 function pulumi(args: string[], capture: boolean): { status: number; stdout: string } {
-  const run = spawnSync("pulumi", args, { stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8", maxBuffer: 1 << 30, env: process.env });
+  const run = spawnSync("pulumi", args, {
+    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    env: process.env,
+  });
   if (run.error) throw new Error(`could not run pulumi: ${run.error.message}`);
   return { status: run.status ?? 1, stdout: run.stdout ?? "" };
 }
@@ -92,7 +97,9 @@ function main(args: string[]): number {
     console.log("sg-membership-recover: the stack holds no interrupted create of a SecurityGroupMembership; a plain `pulumi up` will do.");
     return 0;
   }
-  console.log(`sg-membership-recover: ${creates.length} interrupted create(s) of SecurityGroupMembership:\n${creates.map((c) => `  ${c.id}  (${c.urn})`).join("\n")}`);
+  console.log(
+    `sg-membership-recover: ${creates.length} interrupted create(s) of SecurityGroupMembership:\n${creates.map((c) => `  ${c.id}  (${c.urn})`).join("\n")}`,
+  );
   const dir = mkdtempSync(path.join(tmpdir(), "sg-membership-recover-"));
   const list = path.join(dir, "interrupted-creates.json");
   try {
@@ -100,13 +107,17 @@ function main(args: string[]): number {
     process.env[RECOVER_FILE_ENV] = list;
     const up = pulumi(["up", ...args], false);
     if (up.status !== 0) {
-      console.error("sg-membership-recover: `pulumi up` failed; the interrupted creates stay recorded, so run sg-membership-recover again once the cause is fixed.");
+      console.error(
+        "sg-membership-recover: `pulumi up` failed; the interrupted creates stay recorded, so run sg-membership-recover again once the cause is fixed.",
+      );
       return up.status;
     }
     const { exported, cleared } = withoutResolved(exportStack(stack));
     writeFileSync(list, JSON.stringify(exported), { mode: 0o600 });
     if (cleared > 0 && pulumi(["stack", "import", "--file", list, ...stack], false).status !== 0) {
-      console.error("sg-membership-recover: the update succeeded, but clearing the resolved pending creates failed; `pulumi refresh` will offer to clear them.");
+      console.error(
+        "sg-membership-recover: the update succeeded, but clearing the resolved pending creates failed; `pulumi refresh` will offer to clear them.",
+      );
       return 1;
     }
     console.log(`sg-membership-recover: done; ${cleared} pending create(s) resolved and cleared.`);

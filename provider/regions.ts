@@ -8,15 +8,46 @@ export const ECS_REGIONS_COMPILED_ON = "2026-11-25";
 
 export const ECS_REGIONS: readonly string[] = [
   // China
-  "cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu", "cn-hangzhou", "cn-shanghai", "cn-nanjing",
-  "cn-fuzhou", "cn-wuhan-lr", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-hongkong", "cn-zhengzhou-jva",
+  "cn-qingdao",
+  "cn-beijing",
+  "cn-zhangjiakou",
+  "cn-huhehaote",
+  "cn-wulanchabu",
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-nanjing",
+  "cn-fuzhou",
+  "cn-wuhan-lr",
+  "cn-shenzhen",
+  "cn-heyuan",
+  "cn-guangzhou",
+  "cn-chengdu",
+  "cn-hongkong",
+  "cn-zhengzhou-jva",
   // Asia Pacific
-  "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ap-southeast-6",
-  "ap-southeast-7", "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ap-south-1",
   // Europe, the Americas, the Middle East
-  "eu-central-1", "eu-west-1", "us-east-1", "us-west-1", "na-south-1", "me-east-1", "me-central-1",
+  "eu-central-1",
+  "eu-west-1",
+  "us-east-1",
+  "us-west-1",
+  "na-south-1",
+  "me-east-1",
+  "me-central-1",
   // Finance and government clouds
-  "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-beijing-finance-1", "cn-north-2-gov-1",
+  "cn-hangzhou-finance",
+  "cn-shanghai-finance-1",
+  "cn-shenzhen-finance-1",
+  "cn-beijing-finance-1",
+  "cn-north-2-gov-1",
 ];
 
 export function isKnownRegion(regionId: string): boolean {

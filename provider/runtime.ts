@@ -49,7 +49,9 @@ export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAcce
   let access = runtime.access.get(key);
   if (!access) {
     const client = createEcsClient(endpoint.url, settings.credentials);
-    const reader = new MembershipReader(client, (event) => progressLog().info(`${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms`));
+    const reader = new MembershipReader(client, (event) =>
+      progressLog().info(`${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms`),
+    );
     access = { endpoint, client, reader };
     runtime.access.set(key, access);
   }

@@ -23,7 +23,8 @@ interface ThrownShape {
   message?: unknown;
 }
 
-const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|EPROTO$|HOSTNAME_MISMATCH)/;
+const TLS_CODES =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|EPROTO$|HOSTNAME_MISMATCH)/;
 
 /** A thrown error from the HTTP client, as a transport failure (undefined: it is not one). */
 export function classifyThrown(thrown: unknown): TransportFailure | undefined {
@@ -59,6 +60,7 @@ function tlsCause(code: string): string {
 export function classifyForeignAnswer(shape: AnswerShape | undefined, why: string): TransportFailure {
   const status = shape?.status;
   const described = status === undefined ? why : `HTTP ${status}${shape?.contentType ? ` ${shape.contentType.split(";")[0]}` : ""}: ${why}`;
-  if (status !== undefined && status >= 500) return { code: TRANSPORT.proxyError, cause: `a gateway error page instead of ECS's answer (${described})` };
+  if (status !== undefined && status >= 500)
+    return { code: TRANSPORT.proxyError, cause: `a gateway error page instead of ECS's answer (${described})` };
   return { code: TRANSPORT.notEcs, cause: `an answer that is not from ECS's API (${described})` };
 }

@@ -33,7 +33,13 @@ async function main(): Promise<void> {
       }
     })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void interruptPulumiRuns().then(cleanUp).finally(() => process.exit(130)));
+    process.once(
+      signal,
+      () =>
+        void interruptPulumiRuns()
+          .then(cleanUp)
+          .finally(() => process.exit(130)),
+    );
   }
   try {
     stack = await ThrowawayStack.create({
@@ -43,7 +49,12 @@ async function main(): Promise<void> {
       credentials,
       onCommand: (result, seconds) => console.log(`\n$ ${result.command}   (exit ${result.code}, ${seconds.toFixed(1)} s)\n${engineOutput(result)}`),
     });
-    await runBasicFlow({ stack, emulatorUrl: emulator.url, credentials, onStep: (record) => console.log(formatTable(record.step, record.memberships, record.detail)) });
+    await runBasicFlow({
+      stack,
+      emulatorUrl: emulator.url,
+      credentials,
+      onStep: (record) => console.log(formatTable(record.step, record.memberships, record.detail)),
+    });
     console.log("\ndemo: every step did what it should.");
   } finally {
     await cleanUp();

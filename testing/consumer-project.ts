@@ -3,13 +3,15 @@
  * this repository, beside the @pulumi/pulumi version the project chooses. Used by the consumer tests and bench:scale.
  */
 import { execFileSync } from "child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { REPO_ROOT } from "./pulumi-cli";
 
 /** The SDK version the repository develops with (its devDependency). */
-export const DEVELOPMENT_SDK_VERSION: string = (require(path.join(REPO_ROOT, "package.json")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"]!;
+export const DEVELOPMENT_SDK_VERSION: string = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }
+).devDependencies["@pulumi/pulumi"]!;
 
 /** The SDK consumer projects get by default: the development version, or CONSUMER_PULUMI_VERSION (the Node 22 run's newest). */
 export const CONSUMER_SDK_VERSION: string = process.env.CONSUMER_PULUMI_VERSION ?? DEVELOPMENT_SDK_VERSION;
@@ -73,7 +75,7 @@ export function createConsumerProject(settings: ConsumerSettings): ConsumerProje
       return execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
+      throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`, { cause: error });
     }
   };
   npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);

@@ -15,7 +15,11 @@ export type KeyKind = "full" | "readOnly" | "sts";
 /** The seed's key of that kind (the examples' seeds hold one of each): what a client or a stack signs with. */
 export function seedKey(seed: Seed, kind: KeyKind = "full"): Credentials {
   const key = seed.accessKeys.find((candidate) =>
-    kind === "readOnly" ? candidate.readOnly : kind === "sts" ? candidate.securityToken !== undefined : !candidate.readOnly && !candidate.securityToken,
+    kind === "readOnly"
+      ? candidate.readOnly
+      : kind === "sts"
+        ? candidate.securityToken !== undefined
+        : !candidate.readOnly && !candidate.securityToken,
   );
   if (!key) throw new Error(`the seed has no ${kind} access key`);
   return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, ...(key.securityToken ? { securityToken: key.securityToken } : {}) };

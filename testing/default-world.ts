@@ -47,7 +47,14 @@ export function defaultSeed(): Seed {
       { securityGroupId: IDS.sgOtherVpc, regionId: REGION, vpcId: IDS.otherVpc, securityGroupName: "elsewhere" },
     ],
     instances: [
-      { instanceId: IDS.running, ...inVpc, status: "Running", securityGroupIds: [IDS.sgWeb], locked: false, primaryNetworkInterfaceId: IDS.eniPrimary },
+      {
+        instanceId: IDS.running,
+        ...inVpc,
+        status: "Running",
+        securityGroupIds: [IDS.sgWeb],
+        locked: false,
+        primaryNetworkInterfaceId: IDS.eniPrimary,
+      },
       { instanceId: IDS.stopped, ...inVpc, status: "Stopped", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false },
       { instanceId: IDS.locked, ...inVpc, status: "Running", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: true },
       { instanceId: IDS.pending, ...inVpc, status: "Pending", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false, transitionEndsAt: null },

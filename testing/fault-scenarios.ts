@@ -24,9 +24,15 @@ const SOME = 0.3;
 const writes = (kind: FaultRule["kind"], extra: Partial<FaultRule> = {}): FaultRule[] =>
   ["JoinSecurityGroup", "LeaveSecurityGroup"].map((action) => ({ action, kind, probability: SOME, ...extra }) as FaultRule);
 /** Slow writes, so a kill finds several in flight. */
-const SLOW_WRITES: FaultRule[] = ["JoinSecurityGroup", "LeaveSecurityGroup"].map((action) => ({ action, kind: "latency", latencyMs: 150 }) as FaultRule);
+const SLOW_WRITES: FaultRule[] = ["JoinSecurityGroup", "LeaveSecurityGroup"].map(
+  (action) => ({ action, kind: "latency", latencyMs: 150 }) as FaultRule,
+);
 const kills = (during: "up" | "destroy"): FaultScenario[] =>
-  [0.1, 0.5, 0.9].map((afterShare) => ({ name: `pulumi ${during} killed after ${afterShare * 100}% of its writes`, faults: SLOW_WRITES, kill: { during, afterShare } }));
+  [0.1, 0.5, 0.9].map((afterShare) => ({
+    name: `pulumi ${during} killed after ${afterShare * 100}% of its writes`,
+    faults: SLOW_WRITES,
+    kill: { during, afterShare },
+  }));
 
 export const FAULT_MATRIX: FaultScenario[] = [
   { name: "throttling (30% of all calls)", faults: [{ action: "*", kind: "throttling", probability: SOME }] },
@@ -69,8 +75,20 @@ export function faultWorld(instanceCount: number, groupCount: number): FaultWorl
   const seed = {
     accessKeys: [FAULT_KEY],
     vpcs: [{ vpcId: VPC, regionId: REGION }],
-    securityGroups: [BASE, BYSTANDER, ...groups].map((securityGroupId) => ({ securityGroupId, regionId: REGION, vpcId: VPC, securityGroupName: securityGroupId })),
-    instances: instances.map((instanceId, i) => ({ instanceId, regionId: REGION, vpcId: VPC, status: "Running", securityGroupIds: startsWith(i), locked: false })),
+    securityGroups: [BASE, BYSTANDER, ...groups].map((securityGroupId) => ({
+      securityGroupId,
+      regionId: REGION,
+      vpcId: VPC,
+      securityGroupName: securityGroupId,
+    })),
+    instances: instances.map((instanceId, i) => ({
+      instanceId,
+      regionId: REGION,
+      vpcId: VPC,
+      status: "Running",
+      securityGroupIds: startsWith(i),
+      locked: false,
+    })),
     networkInterfaces: [],
     settings: { maxSecurityGroupsPerTarget: groupCount + 2 },
   } as Seed;
@@ -96,7 +114,12 @@ async function writesSent(emulator: RunningEmulator, action: string): Promise<nu
 }
 
 /** Starts `during`, kills the CLI's process group once `share` of the declared writes went out, then recovers as the README says. */
-async function killAndRecover(stack: ThrowawayStack, emulator: RunningEmulator, world: FaultWorld, kill: NonNullable<FaultScenario["kill"]>): Promise<void> {
+async function killAndRecover(
+  stack: ThrowawayStack,
+  emulator: RunningEmulator,
+  world: FaultWorld,
+  kill: NonNullable<FaultScenario["kill"]>,
+): Promise<void> {
   const action = kill.during === "up" ? "JoinSecurityGroup" : "LeaveSecurityGroup";
   const before = await writesSent(emulator, action);
   const target = Math.max(1, Math.round(kill.afterShare * world.instances.length * world.groups.length));
@@ -112,14 +135,21 @@ async function killAndRecover(stack: ThrowawayStack, emulator: RunningEmulator, 
 }
 
 /** One scenario on a fresh world: up (or a killed up and the recovery), the check, destroy (or a killed one and the recovery), the check. */
-export async function runScenario(stack: ThrowawayStack, emulator: RunningEmulator, world: FaultWorld, scenario: FaultScenario): Promise<ScenarioOutcome> {
+export async function runScenario(
+  stack: ThrowawayStack,
+  emulator: RunningEmulator,
+  world: FaultWorld,
+  scenario: FaultScenario,
+): Promise<ScenarioOutcome> {
   const admin = emulatorAdmin(emulator.url);
   const started = Date.now();
   const problems: string[] = [];
   const check = async (step: string, expected: Memberships) => {
     const held = membershipsOf(await admin.state());
     const deviations = membershipDeviations(held, expected);
-    const groupless = Object.entries(held).filter(([, groups]) => groups.length === 0).map(([id]) => id);
+    const groupless = Object.entries(held)
+      .filter(([, groups]) => groups.length === 0)
+      .map(([id]) => id);
     problems.push(...deviations.map((d) => `${step}: ${d}`), ...groupless.map((id) => `${step}: ${id} has no group`));
   };
   await admin.resetStats();
@@ -133,7 +163,12 @@ export async function runScenario(stack: ThrowawayStack, emulator: RunningEmulat
     else await stack.destroy();
     await check("after destroy", world.original);
   } catch (error) {
-    problems.push(String((error as Error).message).split("\n").slice(0, 8).join("\n"));
+    problems.push(
+      String((error as Error).message)
+        .split("\n")
+        .slice(0, 8)
+        .join("\n"),
+    );
   }
   const calls = (await admin.stats()).actions;
   return { converged: problems.length === 0, problems, calls, seconds: (Date.now() - started) / 1000 };

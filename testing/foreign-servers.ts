@@ -43,14 +43,19 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
 }
 
 /** An HTTP(S) server answering every request with `answer(rawRequest)`. */
-async function answering(answer: (raw: string) => { status: number; headers: Record<string, string>; body: string }, tls?: https.ServerOptions): Promise<ForeignServer> {
+async function answering(
+  answer: (raw: string) => { status: number; headers: Record<string, string>; body: string },
+  tls?: https.ServerOptions,
+): Promise<ForeignServer> {
   const requests: string[] = [];
   const sockets = new Set<net.Socket>();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const raw = `${req.method} ${req.url}\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join("\n")}\n\n${Buffer.concat(chunks).toString("utf8")}`;
+      const raw = `${req.method} ${req.url}\n${Object.entries(req.headers)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join("\n")}\n\n${Buffer.concat(chunks).toString("utf8")}`;
       requests.push(raw);
       const { status, headers, body } = answer(raw);
       res.writeHead(status, headers);
@@ -62,7 +67,12 @@ async function answering(answer: (raw: string) => { status: number; headers: Rec
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  return { url: addressOf(server, tls ? "https" : "http"), hits: () => requests.length, requests: () => [...requests], close: closer(server, sockets) };
+  return {
+    url: addressOf(server, tls ? "https" : "http"),
+    hits: () => requests.length,
+    requests: () => [...requests],
+    close: closer(server, sockets),
+  };
 }
 
 /** Some other web server: the same page, whatever is asked. */
@@ -74,7 +84,12 @@ export function webServer(status: number, contentType = "text/html", body = "<ht
 export function echoingServer(where: "Code" | "Message" | "RequestId" | "HostId" | "html"): Promise<ForeignServer> {
   return answering((raw) => {
     if (where === "html") return { status: 403, headers: { "content-type": "text/html" }, body: `<html><pre>Blocked: ${raw}</pre></html>` };
-    const envelope: Record<string, string> = { RequestId: "5E3B1E0C-0000-4000-8000-000000000000", HostId: "ecs.aliyuncs.com", Code: "Forbidden.WAF", Message: "Blocked" };
+    const envelope: Record<string, string> = {
+      RequestId: "5E3B1E0C-0000-4000-8000-000000000000",
+      HostId: "ecs.aliyuncs.com",
+      Code: "Forbidden.WAF",
+      Message: "Blocked",
+    };
     envelope[where] = raw;
     return { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify(envelope) };
   });

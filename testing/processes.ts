@@ -82,13 +82,16 @@ export interface EmulatorCommand {
   cwd?: string;
 }
 
-export async function startEmulatorProcess(seedPath: string, how: EmulatorCommand = { command: [process.execPath, EMULATOR_CLI] }): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+  seedPath: string,
+  how: EmulatorCommand = { command: [process.execPath, EMULATOR_CLI] },
+): Promise<EmulatorProcess> {
   const run = runProcess([...how.command, "--seed", seedPath, "--port", "0"], { cwd: how.cwd });
   try {
     const url = await readyUrl(run);
     return { url, stop: async () => void (await stopProcess(run)) };
   } catch (error) {
     await stopProcess(run, "SIGKILL");
-    throw new Error(`The ECS emulator did not start: ${(error as Error).message}`);
+    throw new Error(`The ECS emulator did not start: ${(error as Error).message}`, { cause: error });
   }
 }

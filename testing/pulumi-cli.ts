@@ -113,7 +113,12 @@ export interface CommandOptions {
  * Starts `command args…` in the project directory. Asynchronous on purpose: an emulator served from this process must
  * keep answering while the CLI runs.
  */
-export function startCommand(command: string, args: string[], options: CommandOptions, shown = `${command} ${displayArgs(args).join(" ")}`): RunningCommand {
+export function startCommand(
+  command: string,
+  args: string[],
+  options: CommandOptions,
+  shown = `${command} ${displayArgs(args).join(" ")}`,
+): RunningCommand {
   const child = spawn(command, args, { cwd: options.cwd ?? EXAMPLES_DIR, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   running.add(child);
   const stdout: Buffer[] = [];

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { signV1, stringToSignV1 } from "../emulator/auth/signature-v1";
 import type { Credentials } from "./credentials";
 import { percentEncode } from "../emulator/protocol/percent-encoding";
-import { KEYS  } from "./default-world";
+import { KEYS } from "./default-world";
 
 export interface RawAnswer {
   status: number;

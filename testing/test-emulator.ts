@@ -5,7 +5,7 @@ import { Config } from "@alicloud/openapi-client";
 import { emulatorAdmin, startEmulator, type EmulatorAdminClient, type EmulatorStats, type Seed } from "../emulator";
 import { ecsRpcClient } from "./ecs-rpc-client";
 import type { Clock } from "../emulator/models";
-import { defaultSeed, KEYS, REGION  } from "./default-world";
+import { defaultSeed, KEYS, REGION } from "./default-world";
 
 export interface TestEmulatorOptions {
   statePath?: string;

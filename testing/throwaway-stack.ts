@@ -6,7 +6,18 @@
 import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import * as path from "path";
 import type { Credentials } from "./credentials";
-import { EXAMPLES_DIR, PulumiCommandError, pulumiEnv, REPO_ROOT, runPulumi, startCommand, startPulumi, type CommandOptions, type PulumiResult, type RunningCommand } from "./pulumi-cli";
+import {
+  EXAMPLES_DIR,
+  PulumiCommandError,
+  pulumiEnv,
+  REPO_ROOT,
+  runPulumi,
+  startCommand,
+  startPulumi,
+  type CommandOptions,
+  type PulumiResult,
+  type RunningCommand,
+} from "./pulumi-cli";
 
 /** Git-ignored; each stack gets a backend directory of its own below it. */
 const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
@@ -45,10 +56,7 @@ function configArgs(settings: StackSettings): string[] {
   ];
   const example: Record<string, string> = settings.example ? { "sg-membership-examples:example": settings.example } : {};
   const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", ...example, ...settings.config };
-  return [
-    ...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])),
-    ...plainArgs(plain),
-  ];
+  return [...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])), ...plainArgs(plain)];
 }
 
 function plainArgs(values: Record<string, string>): string[] {
@@ -111,7 +119,18 @@ export class ThrowawayStack {
 
   /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …` in the project. */
   async recover(): Promise<PulumiResult> {
-    const args = ["exec", "--no", "--", "sg-membership-recover", "--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name];
+    const args = [
+      "exec",
+      "--no",
+      "--",
+      "sg-membership-recover",
+      "--yes",
+      "--skip-preview",
+      "--non-interactive",
+      "--color=never",
+      "--stack",
+      this.name,
+    ];
     const result = await startCommand("npm", args, this.options).done;
     this.transcript.push(result);
     if (result.code !== 0) throw new PulumiCommandError(result);

@@ -74,7 +74,7 @@ function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
-    throw new Error(`the body is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`the body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -58,5 +58,5 @@ export function signAcs3(stringToSign: string, accessKeySecret: string): string 
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
-  return (Array.isArray(value) ? [...value].sort().join(",") : value ?? "").trim();
+  return (Array.isArray(value) ? [...value].sort().join(",") : (value ?? "")).trim();
 }

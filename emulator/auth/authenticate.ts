@@ -1,13 +1,7 @@
 import { ecsErrors, type AccessKey } from "../models";
 import type { ParsedRequest } from "../protocol/request-parser";
 import { signV1, stringToSignV1 } from "./signature-v1";
-import {
-  canonicalRequestAcs3,
-  parseAcs3Authorization,
-  sha256Hex,
-  signAcs3,
-  stringToSignAcs3,
-} from "./acs3-hmac-sha256";
+import { canonicalRequestAcs3, parseAcs3Authorization, sha256Hex, signAcs3, stringToSignAcs3 } from "./acs3-hmac-sha256";
 import { NonceStore } from "./nonce-store";
 import { singleHeader } from "../protocol/common-params";
 import { sameText } from "./constant-time";

@@ -71,5 +71,7 @@ function parseOrThrow<S extends z.ZodType>(schema: S, json: unknown, root: strin
   const result = schema.safeParse(json);
   if (result.success) return result.data;
   const problem = firstProblem(result.error, root);
-  throw new Error(problem.unknownKeys ? `${problem.path} has unknown field(s): ${problem.unknownKeys.keys.join(", ")}` : `${problem.path} ${problem.message}`);
+  throw new Error(
+    problem.unknownKeys ? `${problem.path} has unknown field(s): ${problem.unknownKeys.keys.join(", ")}` : `${problem.path} ${problem.message}`,
+  );
 }

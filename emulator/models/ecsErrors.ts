@@ -15,7 +15,11 @@ function entry<A extends unknown[]>(code: string, httpStatus: number, message: (
  */
 export const ecsErrors = {
   // The gateway's: common to every action, checked before the action runs.
-  missingParameter: entry("MissingParameter", 400, (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  missingParameter: entry(
+    "MissingParameter",
+    400,
+    (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+  ),
   invalidVersion: entry("InvalidVersion", 400, () => "Specified parameter Version is not valid."),
   actionNotFound: entry("InvalidAction.NotFound", 404, () => "Specified api is not found, please check your url and method."),
   incompleteSignature: entry("IncompleteSignature", 400, (why: string) => `The request signature does not conform to Aliyun standards. ${why}`),
@@ -64,7 +68,11 @@ export const ecsErrors = {
     400,
     () => `The input parameter "RegionId" that is mandatory for processing this request is not supplied.`,
   ),
-  invalidParameter: entry("InvalidParameter", 400, (name: string, why?: string) => `The specified parameter "${name}" is not valid.${why ? ` ${why}` : ""}`),
+  invalidParameter: entry(
+    "InvalidParameter",
+    400,
+    (name: string, why?: string) => `The specified parameter "${name}" is not valid.${why ? ` ${why}` : ""}`,
+  ),
   instanceMalformed: entry("InvalidInstanceId.Malformed", 400, () => `The specified parameter "InstanceId" is not valid.`),
   instanceNameMalformed: entry(
     "InvalidInstanceName.Malformed",
@@ -87,22 +95,14 @@ export const ecsErrors = {
   ),
   notInSecurityGroup: entry("InstanceNotInSecurityGroup", 403, () => "The instance not in the group."),
   associationNotFound: entry("InvalidSecurityGroupAssociation.NotFound", 400, () => "The specified security group association does not exist."),
-  alreadyMember: entry(
-    "InvalidInstanceId.AlreadyExists",
-    403,
-    () => "The specified instance already exists in the specified security group.",
-  ),
+  alreadyMember: entry("InvalidInstanceId.AlreadyExists", 403, () => "The specified instance already exists in the specified security group."),
   groupLimitExceeded: entry(
     "InstanceSecurityGroupLimitExceeded",
     400,
     () => "Exceeding the allowed amount of security groups that an instance can be in.",
   ),
   instanceVpcMismatch: entry("InvalidInstanceId.Mismatch", 400, () => "Specified instance and security group are not in the same VPC."),
-  eniVpcMismatch: entry(
-    "InvalidOperation.VpcMismatch",
-    403,
-    () => "The specified security group and network interface are not in the same VPC.",
-  ),
+  eniVpcMismatch: entry("InvalidOperation.VpcMismatch", 403, () => "The specified security group and network interface are not in the same VPC."),
   multiGroupType: entry("InvalidOperation.MultiGroupType", 400, () => "The specified instance can't join multi SecurityGroup types."),
   bothTargets: entry(
     "InvalidParam.EniIdAndInstanceId.Conflict",
@@ -110,11 +110,7 @@ export const ecsErrors = {
     () => "The parameters NetworkInterfaceId and InstanceId cannot be specified at the same time.",
   ),
   beingCreated: entry("Forbidden.InstanceIsBeingCreated", 403, () => "The specified instance is being created."),
-  conflict: entry(
-    "InvalidOperation.Conflict",
-    409,
-    () => "Request was denied due to conflict with a previous request, please try again later.",
-  ),
+  conflict: entry("InvalidOperation.Conflict", 409, () => "Request was denied due to conflict with a previous request, please try again later."),
   dependencyViolation: entry("DependencyViolation", 403, () => "There is still instance(s) in the specified security group."),
 };
 

@@ -1,6 +1,6 @@
 /**
  * The emulator's world and rules (moto's `models`). The wire layer (protocol, auth, responses, faults, persistence,
- * admin, http) uses only what this file exports; tests/emulator/layers.test.ts holds it to that.
+ * admin, http) uses only what this file exports; the lint rules in eslint.config.mjs hold it to that.
  *
  * Notes for the wire layer:
  * - `World.actions[name].run(params)` returns the response body without RequestId, or throws EcsError (render it with its

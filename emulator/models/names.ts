@@ -1,6 +1,6 @@
 /** ECS's rule for InstanceName, as far as the emulator keeps it: 2 to 128 characters, none of them a control character
  *  or a code point XML 1.0 cannot carry (ECS answers in XML too, and a name must survive that). */
-const INSTANCE_NAME = /^[^\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]{2,128}$/u;
+const INSTANCE_NAME = /^[^\p{Cc}\p{Cs}\ufffe\uffff]{2,128}$/u;
 
 export const INSTANCE_NAME_RULE = "2 to 128 characters, no control characters";
 

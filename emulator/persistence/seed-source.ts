@@ -24,12 +24,12 @@ function readJsonFile(path: string): unknown {
   try {
     text = fs.readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read seed file ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read seed file ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`seed file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`seed file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -38,7 +38,7 @@ function parseWith(json: unknown, what: string): Omit<InitialState, "restarted">
   try {
     seed = parseSeed(json);
   } catch (error) {
-    throw new Error(`${what} is not a valid world: ${(error as Error).message}`);
+    throw new Error(`${what} is not a valid world: ${(error as Error).message}`, { cause: error });
   }
   return withFaults(seed, what);
 }
@@ -48,6 +48,6 @@ function withFaults(seed: Seed, what: string): Omit<InitialState, "restarted"> {
   try {
     return { seed, faults: parseFaultRules(seed.faults), rngSeed: parseRngSeed(seed.rngSeed) };
   } catch (error) {
-    throw new Error(`${what} has invalid fault settings: ${(error as Error).message}`);
+    throw new Error(`${what} has invalid fault settings: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -62,6 +62,6 @@ export function readStateFile(target: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`state file ${target} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`state file ${target} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -14,7 +14,8 @@ export function fleet(config: pulumi.Config): SecurityGroupMembership[] {
   const operationTimeoutSeconds = config.getNumber("fleetOperationTimeoutSeconds");
   return instanceIds.flatMap((instanceId) =>
     groupIds.map(
-      (securityGroupId) => new SecurityGroupMembership(`${instanceId}-in-${securityGroupId}`, { instanceId, securityGroupId, operationTimeoutSeconds }),
+      (securityGroupId) =>
+        new SecurityGroupMembership(`${instanceId}-in-${securityGroupId}`, { instanceId, securityGroupId, operationTimeoutSeconds }),
     ),
   );
 }

@@ -21,11 +21,12 @@ test(
     });
     const state = await stack.exportState();
     expect(state).toMatch(/eni-bp1db01storage:sg-bp1replication/);
-    const memberships = (JSON.parse(state).deployment.resources as { type: string; inputs: { __provider?: string }; outputs: { __provider?: string } }[]).filter(
-      (r) => r.type === "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership",
-    );
+    const memberships = (
+      JSON.parse(state).deployment.resources as { type: string; inputs: { __provider?: string }; outputs: { __provider?: string } }[]
+    ).filter((r) => r.type === "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership");
     expect(memberships.length).toBeGreaterThan(0);
-    for (const membership of memberships) expect([membership.inputs.__provider, membership.outputs.__provider]).toEqual([SERIALIZED_PROVIDER, SERIALIZED_PROVIDER]);
+    for (const membership of memberships)
+      expect([membership.inputs.__provider, membership.outputs.__provider]).toEqual([SERIALIZED_PROVIDER, SERIALIZED_PROVIDER]);
 
     await stack.destroy();
     expect(await world().memberships()).toMatchObject({

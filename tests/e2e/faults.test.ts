@@ -19,12 +19,22 @@ afterAll(async () => {
   }
 });
 
-async function fleetOn(world: FaultWorld, name: string, config: Record<string, string> = {}): Promise<{ stack: ThrowawayStack; emulator: RunningEmulator }> {
+async function fleetOn(
+  world: FaultWorld,
+  name: string,
+  config: Record<string, string> = {},
+): Promise<{ stack: ThrowawayStack; emulator: RunningEmulator }> {
   locatePulumi();
   const emulator = await startFaultEmulator(world);
   const entry: { stack?: ThrowawayStack; emulator: RunningEmulator } = { emulator };
   opened.push(entry);
-  entry.stack = await ThrowawayStack.create({ name: `e2e-${name}-${process.pid}`, example: "fleet", endpoint: emulator.url, credentials: FAULT_KEY, config: { ...world.config, ...config } });
+  entry.stack = await ThrowawayStack.create({
+    name: `e2e-${name}-${process.pid}`,
+    example: "fleet",
+    endpoint: emulator.url,
+    credentials: FAULT_KEY,
+    config: { ...world.config, ...config },
+  });
   return { stack: entry.stack, emulator };
 }
 
@@ -33,11 +43,16 @@ test(
   async () => {
     const world = faultWorld(3, 2);
     const { stack, emulator } = await fleetOn(world, "ambiguity");
-    const ambiguous = (kind: string, extra = {}) => ["JoinSecurityGroup", "LeaveSecurityGroup"].map((action) => ({ action, kind, probability: 0.2, ...extra }));
+    const ambiguous = (kind: string, extra = {}) =>
+      ["JoinSecurityGroup", "LeaveSecurityGroup"].map((action) => ({ action, kind, probability: 0.2, ...extra }));
     const outcome = await runScenario(stack, emulator, world, {
       name: "ambiguity",
       settings: { readAfterWriteLagMs: 300 },
-      faults: [...ambiguous("timeout-after-apply"), ...ambiguous("drop-after-apply"), ...ambiguous("timeout-then-apply", { applyAfterMs: 100 })] as never,
+      faults: [
+        ...ambiguous("timeout-after-apply"),
+        ...ambiguous("drop-after-apply"),
+        ...ambiguous("timeout-then-apply", { applyAfterMs: 100 }),
+      ] as never,
     });
     expect(outcome.problems).toEqual([]);
   },
@@ -56,7 +71,9 @@ test(
     const failed = await stack.up({ allowFailure: true });
     expect(failed.code).not.toBe(0);
     expect(failed.stdout + failed.stderr).toMatch(/ECS may still carry out one of these calls, so the membership is kept in the stack/);
-    const kept = (JSON.parse(await stack.exportState()).deployment.resources as { id?: string; initErrors?: string[] }[]).find((r) => r.id === `${stuck}:${world.groups[0]}`);
+    const kept = (JSON.parse(await stack.exportState()).deployment.resources as { id?: string; initErrors?: string[] }[]).find(
+      (r) => r.id === `${stuck}:${world.groups[0]}`,
+    );
     expect(kept?.initErrors?.length).toBeGreaterThan(0);
 
     await eventually("the late Join to land", async () => membershipsOf(await admin.state())[stuck!]!.includes(world.groups[0]!), 30_000);

@@ -45,7 +45,10 @@ test(
 
     await world().emulator.patch({ upsert: { instances: [{ instanceId: "i-bp1web01", locked: false }] } });
     await stack.up();
-    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"] });
+    expect(await world().memberships()).toMatchObject({
+      "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"],
+      "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"],
+    });
 
     await stack.destroy();
     expect(await world().memberships()).toMatchObject(SEED_MEMBERSHIPS);

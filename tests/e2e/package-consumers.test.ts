@@ -93,7 +93,10 @@ test(
     expect(credentialLeaks([JSON.stringify(resources)], key)).toEqual([]);
 
     const seedFile = path.join(REPO_ROOT, "examples", "basic", "seed.json");
-    for (const command of [["npx", "ecs-emulator"], ["npx", "-p", "pulumi-alicloud-sg-membership", "ecs-emulator"]]) {
+    for (const command of [
+      ["npx", "ecs-emulator"],
+      ["npx", "-p", "pulumi-alicloud-sg-membership", "ecs-emulator"],
+    ]) {
       const started = await startEmulatorProcess(seedFile, { command, cwd: js.dir });
       expect(membershipsOf(await emulatorAdmin(started.url).state())).toEqual(initial());
       await started.stop();
@@ -115,8 +118,14 @@ test(
       files: {
         "index.ts": readmeBlock("index.ts"),
         "test/membership.test.ts": readmeBlock("test/membership.test.ts"),
-        "tsconfig.json": JSON.stringify({ compilerOptions: { ...compilerOptions, module: "node16", moduleResolution: "node16", rootDir: ".", outDir: "bin" }, include: ["index.ts", "test"] }),
-        "tsconfig.bundler.json": JSON.stringify({ compilerOptions: { ...compilerOptions, module: "preserve", moduleResolution: "bundler", noEmit: true }, include: ["index.ts", "test"] }),
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { ...compilerOptions, module: "node16", moduleResolution: "node16", rootDir: ".", outDir: "bin" },
+          include: ["index.ts", "test"],
+        }),
+        "tsconfig.bundler.json": JSON.stringify({
+          compilerOptions: { ...compilerOptions, module: "preserve", moduleResolution: "bundler", noEmit: true },
+          include: ["index.ts", "test"],
+        }),
       },
     });
     ts.npm(["exec", "--", "tsc", "-p", "tsconfig.bundler.json"]);
@@ -126,7 +135,10 @@ test(
     const env = pulumiEnv({ backendDir: mkdtempSync(path.join(work, "unused-backend-")), homeDir: home });
     const run = (() => {
       try {
-        return { code: 0, output: execFileSync(process.execPath, ["--test", "bin/test/membership.test.js"], { cwd: ts.dir, env, encoding: "utf8", stdio: "pipe" }) };
+        return {
+          code: 0,
+          output: execFileSync(process.execPath, ["--test", "bin/test/membership.test.js"], { cwd: ts.dir, env, encoding: "utf8", stdio: "pipe" }),
+        };
       } catch (error) {
         const failed = error as { status: number; stdout: string; stderr: string };
         return { code: failed.status, output: `${failed.stdout}\n${failed.stderr}` };
@@ -150,18 +162,27 @@ test(
   "a stack made with 0.1.0, upgraded in place: refresh, preview (no changes, no replacements), up and destroy",
   async () => {
     // 0.1.0 serialized its provider's class, which only a project with `typescript` installed could parse.
-    const upgraded = project({ name: "sgm-upgrade", tarball: FIXTURE_0_1_0, dependencies: { typescript: "~5.9.0" }, files: { "index.js": readmeBlock("index.js") } });
+    const upgraded = project({
+      name: "sgm-upgrade",
+      tarball: FIXTURE_0_1_0,
+      dependencies: { typescript: "~5.9.0" },
+      files: { "index.js": readmeBlock("index.js") },
+    });
     const stack = await stackIn(upgraded.dir, "upgrade");
     await stack.up();
     expect(membershipsOf(await emulator.state())).toEqual(joined());
-    const oldProvider = (JSON.parse(await stack.exportState()).deployment.resources as { type: string; inputs: { __provider: string } }[]).find((r) => r.type === TYPE_TOKEN)!.inputs.__provider;
+    const oldProvider = (JSON.parse(await stack.exportState()).deployment.resources as { type: string; inputs: { __provider: string } }[]).find(
+      (r) => r.type === TYPE_TOKEN,
+    )!.inputs.__provider;
     expect(oldProvider).toMatch(/require\("pulumi-alicloud-sg-membership\/dist\/provider\/membership-ops\.js"\)/);
 
     upgraded.npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `pulumi-alicloud-sg-membership@file:${tarball}`]);
     await stack.refresh();
     expect(await stack.preview()).toEqual([]);
     await stack.up();
-    const after = (JSON.parse(await stack.exportState()).deployment.resources as { type: string; inputs: { __provider: string } }[]).filter((r) => r.type === TYPE_TOKEN);
+    const after = (JSON.parse(await stack.exportState()).deployment.resources as { type: string; inputs: { __provider: string } }[]).filter(
+      (r) => r.type === TYPE_TOKEN,
+    );
     expect(after.map((r) => r.inputs.__provider)).toEqual([SERIALIZED_PROVIDER, SERIALIZED_PROVIDER]);
     expect(membershipsOf(await emulator.state())).toEqual(joined());
 

@@ -17,13 +17,19 @@ test(
   "changing the group joins the new one and leaves the old one",
   async () => {
     await stack.up();
-    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"] });
+    expect(await world().memberships()).toMatchObject({
+      "i-bp1web01": ["sg-bp1dbclients", "sg-bp1web"],
+      "i-bp1app01": ["sg-bp1app", "sg-bp1dbclients"],
+    });
 
     await stack.configure({ [GROUP_KEY]: "sg-bp1monitoring" });
     const replaced = await stack.up();
 
     expect(replaced.stdout).toMatch(/2 replaced/);
-    expect(await world().memberships()).toMatchObject({ "i-bp1web01": ["sg-bp1monitoring", "sg-bp1web"], "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"] });
+    expect(await world().memberships()).toMatchObject({
+      "i-bp1web01": ["sg-bp1monitoring", "sg-bp1web"],
+      "i-bp1app01": ["sg-bp1app", "sg-bp1monitoring"],
+    });
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

@@ -17,7 +17,7 @@ afterAll(async () => {
 /** The CLI's "Diagnostics:" section: each resource's messages, by resource name. */
 function diagnosticsByResource(output: string): Record<string, string> {
   const section = output.split("\nDiagnostics:\n")[1] ?? "";
-  const blocks = section.split(/\n  \S+ \((\S+)\):\n/).slice(1);
+  const blocks = section.split(/\n {2}\S+ \((\S+)\):\n/).slice(1);
   const byName: Record<string, string> = {};
   for (let i = 0; i + 1 < blocks.length; i += 2) byName[blocks[i]!] = blocks[i + 1]!;
   return byName;
@@ -37,8 +37,10 @@ test(
     const result = await stack.up({ allowFailure: true });
     expect(result.code).not.toBe(0);
     const diagnostics = diagnosticsByResource(`${result.stdout}\n${result.stderr}`);
-    const full = /Transport\.ConnectionRefused: connection refused: nothing is listening there, at (\S+) \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\)\. Still failing after (\d+) attempts over (\d+\.\d)s \(operationTimeoutSeconds: 600\)\. .*check the endpoint/;
-    const brief = /Transport\.ConnectionRefused at \S+ \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\), as explained in full for the first resource of this run that met it\./;
+    const full =
+      /Transport\.ConnectionRefused: connection refused: nothing is listening there, at (\S+) \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\)\. Still failing after (\d+) attempts over (\d+\.\d)s \(operationTimeoutSeconds: 600\)\. .*check the endpoint/;
+    const brief =
+      /Transport\.ConnectionRefused at \S+ \(from the environment variable ALIBABA_CLOUD_ECS_ENDPOINT\), as explained in full for the first resource of this run that met it\./;
     const told = Object.values(diagnostics);
     expect(told.filter((text) => full.test(text))).toHaveLength(1);
     expect(told.filter((text) => brief.test(text))).toHaveLength(1);
@@ -56,7 +58,9 @@ test(
     const stack = await basicStack("region-typo", "", "cn-hangzhuo");
     const result = await stack.run(["preview"], { allowFailure: true });
     expect(result.code).not.toBe(0);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/property regionId .* has a problem: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(
+      /property regionId .* has a problem: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/,
+    );
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

@@ -40,38 +40,191 @@ const lock = (instanceId: string) => (e: TestEmulator) => e.patch({ upsert: { in
 
 /** LeaveSecurityGroup's error table from the spec, for an instance and for an ENI, plus the documented newer rows. */
 const LEAVE_ROWS: ErrorRow[] = [
-  { row: "InstanceId does not exist", action: "LeaveSecurityGroup", params: { InstanceId: "i-bp1nosuchthing", SecurityGroupId: IDS.sgDb }, status: 404, code: "InvalidInstanceId.NotFound", message: "The specified InstanceId does not exist." },
-  { row: "group does not exist (instance)", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: "sg-bp1nosuchthing" }, status: 404, code: "InvalidSecurityGroupId.NotFound", message: "The specified SecurityGroupId does not exist." },
-  { row: "last group (instance)", action: "LeaveSecurityGroup", params: { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb }, status: 403, code: "InstanceLastSecurityGroup", message: "The specified security group is the last security group for the instance." },
-  { row: "instance Pending", action: "LeaveSecurityGroup", params: { InstanceId: IDS.pending, SecurityGroupId: IDS.sgDb }, status: 403, code: "IncorrectInstanceStatus", message: "The current status of the resource does not support this operation." },
-  { row: "instance Stopping", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }, status: 403, code: "IncorrectInstanceStatus", setup: holdStatus(IDS.stopped, "Stopping") },
-  { row: "instance locked", action: "LeaveSecurityGroup", params: { InstanceId: IDS.locked, SecurityGroupId: IDS.sgDb }, status: 403, code: "InstanceLockedForSecurity", message: "The specified operation is denied as your instance is locked for security reasons." },
-  { row: "not a member (instance)", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps }, status: 403, code: "InstanceNotInSecurityGroup", message: "The instance not in the group." },
-  { row: "not a member, newer code configured", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps }, status: 400, code: "InvalidSecurityGroupAssociation.NotFound", setup: (e) => e.patch({ settings: { notMemberErrorCode: "InvalidSecurityGroupAssociation.NotFound" } }) },
-  { row: "upstream timeout", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }, status: 504, code: "RequestTimeout", message: "The request encounters an upstream server timeout.", setup: (e) => e.setFaults([{ action: "LeaveSecurityGroup", kind: "timeout" }]) },
-  { row: "InstanceId malformed", action: "LeaveSecurityGroup", params: { InstanceId: "web-1", SecurityGroupId: IDS.sgDb }, status: 400, code: "InvalidInstanceId.Malformed", message: 'The specified parameter "InstanceId" is not valid.' },
+  {
+    row: "InstanceId does not exist",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: "i-bp1nosuchthing", SecurityGroupId: IDS.sgDb },
+    status: 404,
+    code: "InvalidInstanceId.NotFound",
+    message: "The specified InstanceId does not exist.",
+  },
+  {
+    row: "group does not exist (instance)",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: "sg-bp1nosuchthing" },
+    status: 404,
+    code: "InvalidSecurityGroupId.NotFound",
+    message: "The specified SecurityGroupId does not exist.",
+  },
+  {
+    row: "last group (instance)",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb },
+    status: 403,
+    code: "InstanceLastSecurityGroup",
+    message: "The specified security group is the last security group for the instance.",
+  },
+  {
+    row: "instance Pending",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.pending, SecurityGroupId: IDS.sgDb },
+    status: 403,
+    code: "IncorrectInstanceStatus",
+    message: "The current status of the resource does not support this operation.",
+  },
+  {
+    row: "instance Stopping",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb },
+    status: 403,
+    code: "IncorrectInstanceStatus",
+    setup: holdStatus(IDS.stopped, "Stopping"),
+  },
+  {
+    row: "instance locked",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.locked, SecurityGroupId: IDS.sgDb },
+    status: 403,
+    code: "InstanceLockedForSecurity",
+    message: "The specified operation is denied as your instance is locked for security reasons.",
+  },
+  {
+    row: "not a member (instance)",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps },
+    status: 403,
+    code: "InstanceNotInSecurityGroup",
+    message: "The instance not in the group.",
+  },
+  {
+    row: "not a member, newer code configured",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps },
+    status: 400,
+    code: "InvalidSecurityGroupAssociation.NotFound",
+    setup: (e) => e.patch({ settings: { notMemberErrorCode: "InvalidSecurityGroupAssociation.NotFound" } }),
+  },
+  {
+    row: "upstream timeout",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb },
+    status: 504,
+    code: "RequestTimeout",
+    message: "The request encounters an upstream server timeout.",
+    setup: (e) => e.setFaults([{ action: "LeaveSecurityGroup", kind: "timeout" }]),
+  },
+  {
+    row: "InstanceId malformed",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: "web-1", SecurityGroupId: IDS.sgDb },
+    status: 400,
+    code: "InvalidInstanceId.Malformed",
+    message: 'The specified parameter "InstanceId" is not valid.',
+  },
   { row: "ENI malformed", action: "LeaveSecurityGroup", params: eni("eni_1", IDS.sgDb), status: 400, code: "InvalidEniId.Malformed" },
-  { row: "ENI does not exist", action: "LeaveSecurityGroup", params: eni("eni-bp1nosuchthing", IDS.sgDb), status: 404, code: "InvalidEniId.NotFound" },
-  { row: "group does not exist (ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eni, "sg-bp1nosuchthing"), status: 404, code: "InvalidSecurityGroupId.NotFound" },
+  {
+    row: "ENI does not exist",
+    action: "LeaveSecurityGroup",
+    params: eni("eni-bp1nosuchthing", IDS.sgDb),
+    status: 404,
+    code: "InvalidEniId.NotFound",
+  },
+  {
+    row: "group does not exist (ENI)",
+    action: "LeaveSecurityGroup",
+    params: eni(IDS.eni, "sg-bp1nosuchthing"),
+    status: 404,
+    code: "InvalidSecurityGroupId.NotFound",
+  },
   { row: "last group (secondary ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eni, IDS.sgDb), status: 403, code: "InstanceLastSecurityGroup" },
-  { row: "last group (primary ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eniPrimary, IDS.sgWeb), status: 403, code: "InstanceLastSecurityGroup" },
+  {
+    row: "last group (primary ENI)",
+    action: "LeaveSecurityGroup",
+    params: eni(IDS.eniPrimary, IDS.sgWeb),
+    status: 403,
+    code: "InstanceLastSecurityGroup",
+  },
   { row: "not a member (ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eni, IDS.sgWeb), status: 403, code: "InstanceNotInSecurityGroup" },
-  { row: "instance locked (secondary ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eni, IDS.sgDb), status: 403, code: "InstanceLockedForSecurity", setup: lock(IDS.running) },
-  { row: "instance Starting (primary ENI)", action: "LeaveSecurityGroup", params: eni(IDS.eniPrimary, IDS.sgWeb), status: 403, code: "IncorrectInstanceStatus", setup: holdStatus(IDS.running, "Starting") },
-  { row: "ENI without RegionId", action: "LeaveSecurityGroup", params: { NetworkInterfaceId: IDS.eni, SecurityGroupId: IDS.sgDb }, status: 400, code: "MissingParameter.RegionId" },
-  { row: "both InstanceId and NetworkInterfaceId", action: "LeaveSecurityGroup", params: { ...eni(IDS.eni, IDS.sgDb), InstanceId: IDS.running }, status: 403, code: "InvalidParam.EniIdAndInstanceId.Conflict" },
-  { row: "a Join/Leave already in flight", action: "LeaveSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }, status: 409, code: "InvalidOperation.Conflict", setup: async (e) => {
+  {
+    row: "instance locked (secondary ENI)",
+    action: "LeaveSecurityGroup",
+    params: eni(IDS.eni, IDS.sgDb),
+    status: 403,
+    code: "InstanceLockedForSecurity",
+    setup: lock(IDS.running),
+  },
+  {
+    row: "instance Starting (primary ENI)",
+    action: "LeaveSecurityGroup",
+    params: eni(IDS.eniPrimary, IDS.sgWeb),
+    status: 403,
+    code: "IncorrectInstanceStatus",
+    setup: holdStatus(IDS.running, "Starting"),
+  },
+  {
+    row: "ENI without RegionId",
+    action: "LeaveSecurityGroup",
+    params: { NetworkInterfaceId: IDS.eni, SecurityGroupId: IDS.sgDb },
+    status: 400,
+    code: "MissingParameter.RegionId",
+  },
+  {
+    row: "both InstanceId and NetworkInterfaceId",
+    action: "LeaveSecurityGroup",
+    params: { ...eni(IDS.eni, IDS.sgDb), InstanceId: IDS.running },
+    status: 403,
+    code: "InvalidParam.EniIdAndInstanceId.Conflict",
+  },
+  {
+    row: "a Join/Leave already in flight",
+    action: "LeaveSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb },
+    status: 409,
+    code: "InvalidOperation.Conflict",
+    setup: async (e) => {
       await e.patch({ settings: { conflictWindowMs: 600_000 } });
       await popClient(e.url).request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
-    } },
+    },
+  },
 ];
 
 const JOIN_ROWS: ErrorRow[] = [
-  { row: "already a member", action: "JoinSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }, status: 403, code: "InvalidInstanceId.AlreadyExists" },
-  { row: "group in another VPC (instance)", action: "JoinSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOtherVpc }, status: 400, code: "InvalidInstanceId.Mismatch" },
-  { row: "group in another VPC (ENI)", action: "JoinSecurityGroup", params: eni(IDS.eni, IDS.sgOtherVpc), status: 403, code: "InvalidOperation.VpcMismatch" },
-  { row: "instance still being created", action: "JoinSecurityGroup", params: { InstanceId: IDS.pending, SecurityGroupId: IDS.sgOps }, status: 403, code: "Forbidden.InstanceIsBeingCreated" },
-  { row: "group limit reached", action: "JoinSecurityGroup", params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps }, status: 400, code: "InstanceSecurityGroupLimitExceeded", setup: (e) => e.patch({ settings: { maxSecurityGroupsPerTarget: 2 } }) },
+  {
+    row: "already a member",
+    action: "JoinSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb },
+    status: 403,
+    code: "InvalidInstanceId.AlreadyExists",
+  },
+  {
+    row: "group in another VPC (instance)",
+    action: "JoinSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOtherVpc },
+    status: 400,
+    code: "InvalidInstanceId.Mismatch",
+  },
+  {
+    row: "group in another VPC (ENI)",
+    action: "JoinSecurityGroup",
+    params: eni(IDS.eni, IDS.sgOtherVpc),
+    status: 403,
+    code: "InvalidOperation.VpcMismatch",
+  },
+  {
+    row: "instance still being created",
+    action: "JoinSecurityGroup",
+    params: { InstanceId: IDS.pending, SecurityGroupId: IDS.sgOps },
+    status: 403,
+    code: "Forbidden.InstanceIsBeingCreated",
+  },
+  {
+    row: "group limit reached",
+    action: "JoinSecurityGroup",
+    params: { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps },
+    status: 400,
+    code: "InstanceSecurityGroupLimitExceeded",
+    setup: (e) => e.patch({ settings: { maxSecurityGroupsPerTarget: 2 } }),
+  },
 ];
 
 describe.each(CALLERS)("$name", (caller) => {
@@ -104,7 +257,9 @@ describe.each(CALLERS)("$name", (caller) => {
     await caller.call(emulator.url, "JoinSecurityGroup", eni(IDS.eni, IDS.sgOps));
     await caller.call(emulator.url, "LeaveSecurityGroup", eni(IDS.eni, IDS.sgDb));
     const client = popClient(emulator.url);
-    const instance = await client.request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", { InstanceId: IDS.stopped });
+    const instance = await client.request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+      InstanceId: IDS.stopped,
+    });
     expect(instance.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgDb, IDS.sgOps]);
     const enis = await client.request<{ NetworkInterfaceSets: { NetworkInterfaceSet: { SecurityGroupIds: { SecurityGroupId: string[] } }[] } }>(
       "DescribeNetworkInterfaces",
@@ -112,7 +267,9 @@ describe.each(CALLERS)("$name", (caller) => {
     );
     expect(enis.NetworkInterfaceSets.NetworkInterfaceSet[0]!.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgOps]);
     // The secondary ENI's list is its own: the instance's primary list did not change.
-    const running = await client.request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", { InstanceId: IDS.running });
+    const running = await client.request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+      InstanceId: IDS.running,
+    });
     expect(running.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
   });
 });
@@ -140,7 +297,9 @@ describe("status rules over time", () => {
     const client = popClient(emulator.url);
     await client.request("StartInstance", { InstanceId: IDS.stopped });
     expect(await statusOf(IDS.stopped)).toBe("Starting");
-    const error = await client.request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps }).catch((e: { code: string }) => e);
+    const error = await client
+      .request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps })
+      .catch((e: { code: string }) => e);
     expect(error).toMatchObject({ code: "IncorrectInstanceStatus" });
     await eventuallyStatus(IDS.stopped, "Running");
     await client.request("JoinSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgOps });
@@ -154,11 +313,17 @@ describe("status rules over time", () => {
     const client = popClient(emulator.url);
     const created: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const answer = await client.request<{ SecurityGroupId: string }>("CreateSecurityGroup", { RegionId: REGION, VpcId: IDS.vpc, SecurityGroupName: `extra-${i}` });
+      const answer = await client.request<{ SecurityGroupId: string }>("CreateSecurityGroup", {
+        RegionId: REGION,
+        VpcId: IDS.vpc,
+        SecurityGroupName: `extra-${i}`,
+      });
       created.push(answer.SecurityGroupId);
     }
     for (const group of created) await client.request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: group });
-    const error = await client.request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps }).catch((e: { code: string }) => e);
+    const error = await client
+      .request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps })
+      .catch((e: { code: string }) => e);
     expect(error).toMatchObject({ code: "InstanceSecurityGroupLimitExceeded" });
     expect((await emulator.state()).instances.find((i) => i.instanceId === IDS.running)!.securityGroupIds).toHaveLength(5);
   });

@@ -20,7 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-type Instances = { Instances: { Instance: { InstanceId: string; Status: string; SecurityGroupIds: { SecurityGroupId: string[] } }[] }; TotalCount: number };
+type Instances = {
+  Instances: { Instance: { InstanceId: string; Status: string; SecurityGroupIds: { SecurityGroupId: string[] } }[] };
+  TotalCount: number;
+};
 
 describe("building a world through the API with pop-core", () => {
   const client = () => popClient(emulator.url, undefined, { method: "POST" });
@@ -124,7 +127,9 @@ describe("the official client parses every answer into its typed models", () => 
       [IDS.sgOtherVpc, IDS.otherVpc],
     ]);
     const enis = await ecs().describeNetworkInterfaces(new DescribeNetworkInterfacesRequest({ regionId: REGION, instanceId: IDS.running }));
-    expect(enis.body?.networkInterfaceSets?.networkInterfaceSet?.map((n) => [n.networkInterfaceId, n.type, n.securityGroupIds?.securityGroupId])).toEqual([
+    expect(
+      enis.body?.networkInterfaceSets?.networkInterfaceSet?.map((n) => [n.networkInterfaceId, n.type, n.securityGroupIds?.securityGroupId]),
+    ).toEqual([
       [IDS.eniPrimary, "Primary", [IDS.sgWeb]],
       [IDS.eni, "Secondary", [IDS.sgDb]],
     ]);

@@ -20,7 +20,9 @@ describe("GET/DELETE /_emulator/stats", () => {
     await client.request("DescribeInstanceAttribute", { InstanceId: IDS.running });
     await client.request("DescribeInstanceAttribute", { InstanceId: "i-bp1nosuchthing" }).catch(() => undefined);
     await client.request("LeaveSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb }).catch(() => undefined);
-    await popClient(emulator.url, { accessKeyId: "nobody", accessKeySecret: "x" }).request("DescribeInstances", { RegionId: REGION }).catch(() => undefined);
+    await popClient(emulator.url, { accessKeyId: "nobody", accessKeySecret: "x" })
+      .request("DescribeInstances", { RegionId: REGION })
+      .catch(() => undefined);
     await emulator.state();
     expect(await emulator.stats()).toEqual({ actions: { DescribeInstanceAttribute: 2, LeaveSecurityGroup: 1, DescribeInstances: 1 }, total: 4 });
   });

@@ -237,13 +237,17 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
     };
     const response = await fetch(`${emulator.url}/`, { method: "POST", headers, body: `InstanceId=${IDS.running}` });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ Code: "SignatureDoesNotMatch", Message: expect.stringContaining("server string to sign is:ACS3-HMAC-SHA256\n") });
+    expect(await response.json()).toMatchObject({
+      Code: "SignatureDoesNotMatch",
+      Message: expect.stringContaining("server string to sign is:ACS3-HMAC-SHA256\n"),
+    });
   });
 
   it("answers IncompleteSignature when the date and nonce headers are left out of SignedHeaders", async () => {
     const response = await fetch(`${emulator.url}/?InstanceId=${IDS.running}`, {
       headers: {
-        authorization: "ACS3-HMAC-SHA256 Credential=LTAI5tEmulatorFull01,SignedHeaders=host;x-acs-action;x-acs-version;x-acs-content-sha256,Signature=00",
+        authorization:
+          "ACS3-HMAC-SHA256 Credential=LTAI5tEmulatorFull01,SignedHeaders=host;x-acs-action;x-acs-version;x-acs-content-sha256,Signature=00",
         "x-acs-action": "DescribeInstanceAttribute",
         "x-acs-version": "2014-05-26",
         "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -251,7 +255,10 @@ describe("ACS3-HMAC-SHA256 (official client)", () => {
         "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
       },
     });
-    expect(await response.json()).toMatchObject({ Code: "IncompleteSignature", Message: expect.stringContaining("x-acs-date, x-acs-signature-nonce") });
+    expect(await response.json()).toMatchObject({
+      Code: "IncompleteSignature",
+      Message: expect.stringContaining("x-acs-date, x-acs-signature-nonce"),
+    });
   });
 
   it("answers IncompleteSignature for an Authorization header it cannot read", async () => {
@@ -274,7 +281,15 @@ describe("replay protection that neither a flood nor a restart flushes", () => {
       const captured = capturedJoin();
       expect((await rawCall(limited.url, "GET", captured)).status).toBe(200);
       const reads = [];
-      for (let i = 0; i < 8; i++) reads.push(await popClient(limited.url, KEYS.readOnly).request("DescribeInstanceAttribute", describeRunning).then(() => "ok", (e: { code: string }) => e.code));
+      for (let i = 0; i < 8; i++)
+        reads.push(
+          await popClient(limited.url, KEYS.readOnly)
+            .request("DescribeInstanceAttribute", describeRunning)
+            .then(
+              () => "ok",
+              (e: { code: string }) => e.code,
+            ),
+        );
       expect(reads).toEqual(["ok", "ok", "ok", "ok", "ok", "Throttling.User", "Throttling.User", "Throttling.User"]);
       const throttled = await signedCall(limited.url, "DescribeInstanceAttribute", describeRunning, { key: KEYS.readOnly });
       expect(throttled.status).toBe(400);
@@ -303,7 +318,10 @@ describe("replay protection that neither a flood nor a restart flushes", () => {
         await popClient(second.url).request("LeaveSecurityGroup", join);
         const replay = await rawCall(second.url, "GET", captured);
         expect([replay.status, codeOf(replay)]).toEqual([400, "InvalidTimeStamp.Expired"]);
-        const seen = await popClient(second.url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", describeRunning);
+        const seen = await popClient(second.url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>(
+          "DescribeInstanceAttribute",
+          describeRunning,
+        );
         expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);
       } finally {
         await second.close();

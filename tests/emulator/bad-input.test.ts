@@ -63,7 +63,16 @@ describe("bad input gets a documented 4xx envelope", () => {
     ["a body that is not UTF-8", "POST", "/", form, Buffer.from([0xc3, 0x28]), 400, "InvalidParameter", /UTF-8/],
     ["another path", "GET", "/admin", {}, undefined, 404, "InvalidAction.NotFound", /not found/],
     ["no parameters at all", "GET", "/", {}, undefined, 400, "MissingParameter", /"Action"/],
-    ["garbage in headers", "GET", "/?Action=DescribeInstances", { "x-acs-date": "\u00ff\u00fe", "content-type": "%%%" }, undefined, 400, "MissingParameter", /Version/],
+    [
+      "garbage in headers",
+      "GET",
+      "/?Action=DescribeInstances",
+      { "x-acs-date": "\u00ff\u00fe", "content-type": "%%%" },
+      undefined,
+      400,
+      "MissingParameter",
+      /Version/,
+    ],
   ])("%s", async (_what, method, path, headers, body, status, code, message) => {
     const answer = await send(method, path, headers, body);
     expect(answer).toEqual({ status, body: envelope(code, message) });
@@ -75,12 +84,18 @@ describe("bad input gets a documented 4xx envelope", () => {
   });
 
   it("a body declared far too large is cut off without reading it", async () => {
-    const answer = await sendRaw(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 999999999\r\n\r\nAction=`);
+    const answer = await sendRaw(
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 999999999\r\n\r\nAction=`,
+    );
     expect(answer).toBe("");
   });
 
   it("an unparsable request line or header answers 400 with an envelope and closes", async () => {
-    for (const garbage of ["GET / HTTP/1.1\r\nBad Header Name: x\r\n\r\n", "\u0000\u0001\u0002 nonsense\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n"]) {
+    for (const garbage of [
+      "GET / HTTP/1.1\r\nBad Header Name: x\r\n\r\n",
+      "\u0000\u0001\u0002 nonsense\r\n\r\n",
+      "GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+    ]) {
       const answer = await sendRaw(garbage);
       expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
       expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual(envelope("InvalidParameter", /malformed/));
@@ -106,8 +121,13 @@ describe("bad input gets a documented 4xx envelope", () => {
     // Well-formed HTTP around random parameters reaches the ECS handler; raw fragments exercise Node's parser.
     const request = fc
       .tuple(fc.constantFrom("GET", "POST", "PUT", "HEAD", "OPTIONS"), fc.constantFrom("/?", "/_emulator/faults?", "/x?"), text, header, text)
-      .map(([method, path, query, extra, body]) => `${method} ${path}${query} HTTP/1.1\r\nHost: x\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    const garbage = fc.array(fc.oneof(token, fc.constantFrom("GET ", " HTTP/1.1\r\n", "\r\n", "Host: x\r\n")), { maxLength: 12 }).map((p) => p.join(""));
+      .map(
+        ([method, path, query, extra, body]) =>
+          `${method} ${path}${query} HTTP/1.1\r\nHost: x\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    const garbage = fc
+      .array(fc.oneof(token, fc.constantFrom("GET ", " HTTP/1.1\r\n", "\r\n", "Host: x\r\n")), { maxLength: 12 })
+      .map((p) => p.join(""));
     await fc.assert(
       fc.asyncProperty(fc.oneof(request, garbage), async (bytes) => {
         const answer = await sendRaw(bytes);

@@ -6,7 +6,6 @@ import { EMULATOR_CLI, readyUrl, runProcess, type ProcessRun } from "../../testi
 import { popClient } from "../../testing/test-emulator";
 import { defaultSeed, IDS } from "../../testing/default-world";
 
-
 let dir: string;
 let seedPath: string;
 beforeAll(() => {
@@ -38,10 +37,9 @@ describe("ecs-emulator CLI", () => {
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     const second = run(["--seed", seedPath, "--state", statePath]);
-    const seen = await popClient(await ready(second)).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>(
-      "DescribeInstanceAttribute",
-      { InstanceId: IDS.stopped },
-    );
+    const seen = await popClient(await ready(second)).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
+      InstanceId: IDS.stopped,
+    });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(seen.SecurityGroupIds.SecurityGroupId).toEqual([IDS.sgWeb]);

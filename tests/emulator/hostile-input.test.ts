@@ -11,9 +11,10 @@ afterAll(() => emulator.close());
 
 /** A world patch as raw JSON text, so keys like __proto__ arrive as own properties, as they would from any client. */
 const patchText = (text: string) =>
-  fetch(`${emulator.url}/_emulator/world`, { method: "POST", headers: { "content-type": "application/json" }, body: text }).then(
-    async (r) => ({ status: r.status, json: (await r.json()) as { message?: string } }),
-  );
+  fetch(`${emulator.url}/_emulator/world`, { method: "POST", headers: { "content-type": "application/json" }, body: text }).then(async (r) => ({
+    status: r.status,
+    json: (await r.json()) as { message?: string },
+  }));
 
 describe("fields named like Object.prototype's members", () => {
   it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("a patch field %s is refused, naming it", async (field) => {
@@ -32,11 +33,20 @@ describe("fields named like Object.prototype's members", () => {
 describe("numbers out of bounds", () => {
   it.each([
     [{ settings: { conflictWindowMs: Number.MAX_SAFE_INTEGER } }, "patch.settings.conflictWindowMs: must be a non-negative integer up to 86400000"],
-    [{ settings: { statusDelaysMs: { stoppingToStopped: Number.MAX_SAFE_INTEGER } } }, "patch.settings.statusDelaysMs.stoppingToStopped: must be a non-negative integer up to 86400000"],
+    [
+      { settings: { statusDelaysMs: { stoppingToStopped: Number.MAX_SAFE_INTEGER } } },
+      "patch.settings.statusDelaysMs.stoppingToStopped: must be a non-negative integer up to 86400000",
+    ],
     [{ settings: { readAfterWriteLagMs: 600_001 } }, "patch.settings.readAfterWriteLagMs: must be a non-negative integer up to 600000"],
     [{ settings: { maxSecurityGroupsPerTarget: 1e9 } }, "patch.settings.maxSecurityGroupsPerTarget: must be a positive integer up to 100"],
-    [{ upsert: { instances: [{ instanceId: IDS.running, busyUntil: 2 ** 60 }] } }, "patch.upsert.instances[0].busyUntil: must be a non-negative integer up to 253402300799999"],
-    [{ upsert: { instances: [{ instanceId: IDS.pending, transitionEndsAt: 1.5 }] } }, "patch.upsert.instances[0].transitionEndsAt: must be a non-negative integer"],
+    [
+      { upsert: { instances: [{ instanceId: IDS.running, busyUntil: 2 ** 60 }] } },
+      "patch.upsert.instances[0].busyUntil: must be a non-negative integer up to 253402300799999",
+    ],
+    [
+      { upsert: { instances: [{ instanceId: IDS.pending, transitionEndsAt: 1.5 }] } },
+      "patch.upsert.instances[0].transitionEndsAt: must be a non-negative integer",
+    ],
   ])("a patch of %j is refused with 400, naming the field and its bound", async (patch, message) => {
     const before = await emulator.state();
     const answer = await patchText(JSON.stringify(patch));
@@ -53,7 +63,9 @@ describe("numbers out of bounds", () => {
 
   it("an rngSeed outside 32 bits is refused", async () => {
     await expect(emulator.setFaults([], -1)).rejects.toThrow("rngSeed must be a non-negative integer up to 4294967295");
-    await expect(startEmulator({ seed: { ...defaultSeed(), rngSeed: 2 ** 40 } })).rejects.toThrow("rngSeed must be a non-negative integer up to 4294967295");
+    await expect(startEmulator({ seed: { ...defaultSeed(), rngSeed: 2 ** 40 } })).rejects.toThrow(
+      "rngSeed must be a non-negative integer up to 4294967295",
+    );
   });
 
   it("a seed with an unloadable delay is refused at start, naming it", async () => {
@@ -67,7 +79,12 @@ const NOT_IN_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 describe("names and XML", () => {
   it("refuses an InstanceName with a control character as InvalidInstanceName.Malformed, in well-formed XML", async () => {
-    const answer = await signedCall(emulator.url, "RunInstances", { RegionId: REGION, SecurityGroupId: IDS.sgWeb, InstanceName: "web\u0001\u001b[2J", Format: "XML" });
+    const answer = await signedCall(emulator.url, "RunInstances", {
+      RegionId: REGION,
+      SecurityGroupId: IDS.sgWeb,
+      InstanceName: "web\u0001\u001b[2J",
+      Format: "XML",
+    });
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("<Code>InvalidInstanceName.Malformed</Code>");
     expect(answer.text).not.toMatch(NOT_IN_XML);
@@ -82,7 +99,10 @@ describe("names and XML", () => {
   ])("ModifyInstanceAttribute with a name of %s answers %s", async (_what, expected, name) => {
     const result = await popClient(emulator.url)
       .request("ModifyInstanceAttribute", { InstanceId: IDS.stopped, InstanceName: name })
-      .then(() => "ok", (e: { code: string }) => e.code);
+      .then(
+        () => "ok",
+        (e: { code: string }) => e.code,
+      );
     expect(result).toBe(expected);
   });
 

@@ -46,7 +46,11 @@ describe("--state", () => {
   it("saves out-of-band patches and runtime fault rules too", async () => {
     await withEmulator(defaultSeed(), async (url) => {
       const headers = { "content-type": "application/json" };
-      await fetch(`${url}/_emulator/faults`, { method: "PUT", headers, body: JSON.stringify({ rules: [{ action: "*", kind: "timeout", times: 1 }], rngSeed: 3 }) });
+      await fetch(`${url}/_emulator/faults`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ rules: [{ action: "*", kind: "timeout", times: 1 }], rngSeed: 3 }),
+      });
       const patched = await fetch(`${url}/_emulator/world`, {
         method: "POST",
         headers,
@@ -64,7 +68,9 @@ describe("--state", () => {
     await withEmulator(defaultSeed(), async (url) => {
       const before = fs.statSync(statePath).mtimeMs;
       const content = fs.readFileSync(statePath, "utf8");
-      await popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb }).catch(() => undefined);
+      await popClient(url)
+        .request("LeaveSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgWeb })
+        .catch(() => undefined);
       await popClient(url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
       expect(fs.readFileSync(statePath, "utf8")).toBe(content);
       expect(fs.statSync(statePath).mtimeMs).toBe(before);
@@ -72,9 +78,7 @@ describe("--state", () => {
   });
 
   it("ignores temp files left by a crash mid-write, whole or truncated", async () => {
-    await withEmulator(defaultSeed(), (url) =>
-      popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }),
-    );
+    await withEmulator(defaultSeed(), (url) => popClient(url).request("LeaveSecurityGroup", { InstanceId: IDS.stopped, SecurityGroupId: IDS.sgDb }));
     const good = fs.readFileSync(statePath, "utf8");
     fs.writeFileSync(path.join(dir, ".state.json.99999.tmp"), good.slice(0, good.length / 2));
     fs.writeFileSync(path.join(dir, `.state.json.${process.pid}.tmp`), "{");
@@ -109,7 +113,9 @@ describe("--state", () => {
       // A directory where the state file was: every write now fails at its rename.
       fs.rmSync(statePath);
       fs.mkdirSync(statePath);
-      const join = await popClient(url).request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps }).catch((e: { code: string }) => e);
+      const join = await popClient(url)
+        .request("JoinSecurityGroup", { InstanceId: IDS.running, SecurityGroupId: IDS.sgOps })
+        .catch((e: { code: string }) => e);
       expect(join).toMatchObject({ code: "InternalError" });
       const seen = await popClient(url).request<{ SecurityGroupIds: { SecurityGroupId: string[] } }>("DescribeInstanceAttribute", {
         InstanceId: IDS.running,
@@ -220,6 +226,8 @@ describe("--state", () => {
     await expect(startEmulator({ seed: seedPath })).rejects.toThrow(`seed file ${seedPath} is not a valid world`);
     await expect(startEmulator({ seed: path.join(dir, "missing.json") })).rejects.toThrow("cannot read seed file");
     fs.writeFileSync(seedPath, JSON.stringify({ ...defaultSeed(), faults: [{ action: "*", kind: "meltdown" }] }));
-    await expect(startEmulator({ seed: seedPath })).rejects.toThrow(`seed file ${seedPath} has invalid fault settings: faults[0].kind must be one of`);
+    await expect(startEmulator({ seed: seedPath })).rejects.toThrow(
+      `seed file ${seedPath} has invalid fault settings: faults[0].kind must be one of`,
+    );
   });
 });

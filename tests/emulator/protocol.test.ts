@@ -48,8 +48,12 @@ describe("Format=XML", () => {
     const answer = await signedCall(emulator.url, "DescribeInstanceAttribute", { InstanceId: IDS.stopped, Format: "XML" });
     expect(answer.status).toBe(200);
     expect(answer.contentType).toBe("text/xml;charset=utf-8");
-    expect(answer.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeInstanceAttributeResponse><RequestId>[0-9A-F-]{36}<\/RequestId>/);
-    expect(answer.text).toContain(`<SecurityGroupIds><SecurityGroupId>${IDS.sgWeb}</SecurityGroupId><SecurityGroupId>${IDS.sgDb}</SecurityGroupId></SecurityGroupIds>`);
+    expect(answer.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeInstanceAttributeResponse><RequestId>[0-9A-F-]{36}<\/RequestId>/,
+    );
+    expect(answer.text).toContain(
+      `<SecurityGroupIds><SecurityGroupId>${IDS.sgWeb}</SecurityGroupId><SecurityGroupId>${IDS.sgDb}</SecurityGroupId></SecurityGroupIds>`,
+    );
     expect(answer.text).toMatch(/<\/DescribeInstanceAttributeResponse>$/);
   });
 

@@ -24,7 +24,15 @@ describe("signature 1.0", () => {
 
   it("leaves the Signature parameter itself out of the string to sign", () => {
     const without = stringToSignV1("POST", new Map([["Action", "X"]]));
-    expect(stringToSignV1("POST", new Map([["Action", "X"], ["Signature", "abc"]]))).toBe(without);
+    expect(
+      stringToSignV1(
+        "POST",
+        new Map([
+          ["Action", "X"],
+          ["Signature", "abc"],
+        ]),
+      ),
+    ).toBe(without);
   });
 
   it("percent-encodes as RFC 3986 does, including !'()* and space as %20", () => {

@@ -4,6 +4,7 @@
  * within its size budget.
  */
 import { execFileSync } from "child_process";
+import { readFileSync } from "fs";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
 
 /** The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. */
@@ -16,22 +17,41 @@ interface DryRun {
   files: { path: string }[];
 }
 
-const manifest = require(`${REPO_ROOT}/package.json`) as { name: string; exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
+const manifest = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, "utf8")) as {
+  name: string;
+  exports: Record<string, string | Record<string, string>>;
+  bin: Record<string, string>;
+};
 let published: DryRun;
 let paths: Set<string>;
 
 beforeAll(() => {
   // The build already ran (npm test builds first), so the pack must not rebuild the files the tests run from.
-  const out = execFileSync("npm", ["publish", "--dry-run", "--ignore-scripts", "--json"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync("npm", ["publish", "--dry-run", "--ignore-scripts", "--json"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   published = (JSON.parse(out) as Record<string, DryRun>)[manifest.name]!;
   paths = new Set(published.files.map((f) => f.path));
 });
 
 test("ships the provider, the emulator and their types, README, LICENSE and CHANGELOG, and nothing else", () => {
-  for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "package.json", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/emulator/index.js", "dist/emulator/index.d.ts"]) {
+  for (const required of [
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "package.json",
+    "dist/provider/index.js",
+    "dist/provider/index.d.ts",
+    "dist/emulator/index.js",
+    "dist/emulator/index.d.ts",
+  ]) {
     expect(paths).toContain(required);
   }
-  const unexpected = [...paths].filter((p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p));
+  const unexpected = [...paths].filter(
+    (p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p),
+  );
   expect(unexpected).toEqual([]);
 });
 

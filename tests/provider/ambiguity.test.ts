@@ -22,13 +22,16 @@ async function count(action: string): Promise<number> {
 }
 
 describe("a write carried out behind a lost answer", () => {
-  test.each(["timeout-after-apply", "drop-after-apply"])("Join %s: create looks before trying again, and succeeds with that one Join", async (kind) => {
-    await emulator.setFaults([{ action: "JoinSecurityGroup", kind, times: 1 } as never]);
-    const created = await provider.create(ops());
-    expect(created.id).toBe(`${IDS.running}:${IDS.sgOps}`);
-    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
-    expect(await count("JoinSecurityGroup")).toBe(1);
-  });
+  test.each(["timeout-after-apply", "drop-after-apply"])(
+    "Join %s: create looks before trying again, and succeeds with that one Join",
+    async (kind) => {
+      await emulator.setFaults([{ action: "JoinSecurityGroup", kind, times: 1 } as never]);
+      const created = await provider.create(ops());
+      expect(created.id).toBe(`${IDS.running}:${IDS.sgOps}`);
+      expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
+      expect(await count("JoinSecurityGroup")).toBe(1);
+    },
+  );
 
   test.each(["timeout-after-apply", "drop-after-apply"])("Leave %s: delete looks again and succeeds with that one Leave", async (kind) => {
     const created = await provider.create(ops());
@@ -55,7 +58,9 @@ describe("a Join whose outcome stays unknown until the deadline", () => {
     const unknown = err as OutcomeUnknownError;
     expect(unknown.id).toBe(`${IDS.running}:${IDS.sgOps}`);
     expect(unknown.properties).toMatchObject({ instanceId: IDS.running, securityGroupId: IDS.sgOps, regionId: REGION });
-    expect(unknown.message).toMatch(/RequestTimeout: .*Still failing after \d+ attempts.*ECS may still carry out one of these calls, so the membership is kept in the stack: the next `pulumi up` finishes it/);
+    expect(unknown.message).toMatch(
+      /RequestTimeout: .*Still failing after \d+ attempts.*ECS may still carry out one of these calls, so the membership is kept in the stack: the next `pulumi up` finishes it/,
+    );
   });
 
   test("a Join that lands after create gave up is the stack's: the next update accepts it without another Join", async () => {

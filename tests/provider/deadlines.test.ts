@@ -35,7 +35,9 @@ test("waiting for another operation on the same target counts against the deadli
   await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "latency", latencyMs: 5_000, times: 1 }]);
   const slow = provider.create({ instanceId: IDS.running, securityGroupId: IDS.sgOps, regionId: REGION } as never);
   await eventually("the slow Join on the wire", async () => ((await emulator.stats()).actions.JoinSecurityGroup ?? 0) === 1);
-  const err = await failureOf(provider.create({ instanceId: IDS.running, securityGroupId: IDS.sgDb, regionId: REGION, operationTimeoutSeconds: 1 } as never));
+  const err = await failureOf(
+    provider.create({ instanceId: IDS.running, securityGroupId: IDS.sgDb, regionId: REGION, operationTimeoutSeconds: 1 } as never),
+  );
   expect(err.message).toMatch(/^Waited \d+\.\ds for this run's other changes to instance i-bp1running and reached the operation's deadline/);
   await slow;
 });

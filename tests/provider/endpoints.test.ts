@@ -6,7 +6,15 @@
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
-import { closedPortUrl, echoingServer, otherHostTlsServer, resettingServer, TEST_CA_PEM, webServer, type ForeignServer } from "../../testing/foreign-servers";
+import {
+  closedPortUrl,
+  echoingServer,
+  otherHostTlsServer,
+  resettingServer,
+  TEST_CA_PEM,
+  webServer,
+  type ForeignServer,
+} from "../../testing/foreign-servers";
 import { IDS, KEYS, REGION } from "../../testing/default-world";
 import { startFakeEngine, startPlugin } from "./plugin-harness";
 import { ALL_SECRETS, configuredProvider, expectNoSecrets, failureOf, stackConfig } from "./support";
@@ -42,9 +50,21 @@ describe("what waiting cannot fix ends after three quick attempts, however long 
   });
 
   test.each([
-    ["a web server's 200 page", () => webServer(200), /Transport\.NotEcs: an answer that is not from ECS's API \(HTTP 200 text\/html: the body is not JSON\)/],
-    ["a web server's 404 page", () => webServer(404), /Transport\.NotEcs: an answer that is not from ECS's API \(HTTP 404 text\/html: the body is not JSON\)/],
-    ["another API's JSON", () => webServer(200, "application/json", '{"status":"ok"}'), /Transport\.NotEcs: .*\(HTTP 200 application\/json: the body has no RequestId\)/],
+    [
+      "a web server's 200 page",
+      () => webServer(200),
+      /Transport\.NotEcs: an answer that is not from ECS's API \(HTTP 200 text\/html: the body is not JSON\)/,
+    ],
+    [
+      "a web server's 404 page",
+      () => webServer(404),
+      /Transport\.NotEcs: an answer that is not from ECS's API \(HTTP 404 text\/html: the body is not JSON\)/,
+    ],
+    [
+      "another API's JSON",
+      () => webServer(200, "application/json", '{"status":"ok"}'),
+      /Transport\.NotEcs: .*\(HTTP 200 application\/json: the body has no RequestId\)/,
+    ],
   ])("%s: three requests, then Transport.NotEcs", async (_what, start, expected) => {
     const server = await serve(start());
     const err = await createAgainst(server.url);
@@ -55,7 +75,11 @@ describe("what waiting cannot fix ends after three quick attempts, however long 
 
   test("the endpoint from the environment is named as such", async () => {
     const url = await closedPortUrl();
-    const provider = await configuredProvider({ "alicloud:accessKey": KEYS.full.accessKeyId, "alicloud:secretKey": KEYS.full.accessKeySecret, "alicloud:region": REGION });
+    const provider = await configuredProvider({
+      "alicloud:accessKey": KEYS.full.accessKeyId,
+      "alicloud:secretKey": KEYS.full.accessKeySecret,
+      "alicloud:region": REGION,
+    });
     process.env.ALIBABA_CLOUD_ECS_ENDPOINT = url;
     try {
       const err = await failureOf(provider.create({ instanceId: IDS.running, securityGroupId: IDS.sgOps, regionId: REGION }));
@@ -69,9 +93,15 @@ describe("what waiting cannot fix ends after three quick attempts, however long 
     const url = await closedPortUrl();
     const provider = await configuredProvider(stackConfig(url));
     const groups = [IDS.sgOps, IDS.sgDb, IDS.sgWeb, IDS.sgOtherVpc];
-    const errors = await Promise.all(groups.map((securityGroupId) => failureOf(provider.create({ instanceId: IDS.stopped, securityGroupId, regionId: REGION }))));
+    const errors = await Promise.all(
+      groups.map((securityGroupId) => failureOf(provider.create({ instanceId: IDS.stopped, securityGroupId, regionId: REGION }))),
+    );
     const full = errors.filter((e) => /connection refused: nothing is listening there/.test(e.message));
-    const brief = errors.filter((e) => /Transport\.ConnectionRefused at http:\/\/127\.0\.0\.1:\d+ \(from the stack config alicloud-sg-membership:ecsEndpoint\), as explained in full for the first resource of this run that met it\.$/.test(e.message));
+    const brief = errors.filter((e) =>
+      /Transport\.ConnectionRefused at http:\/\/127\.0\.0\.1:\d+ \(from the stack config alicloud-sg-membership:ecsEndpoint\), as explained in full for the first resource of this run that met it\.$/.test(
+        e.message,
+      ),
+    );
     expect([full.length, brief.length]).toEqual([1, groups.length - 1]);
   });
 
@@ -82,8 +112,13 @@ describe("what waiting cannot fix ends after three quick attempts, however long 
     try {
       await plugin.configure(stackConfig(server.url));
       const props = { __provider: SERIALIZED_PROVIDER, instanceId: IDS.running, securityGroupId: IDS.sgOps, regionId: REGION };
-      const err = await plugin.create(props).then(() => undefined, (e: Error) => e);
-      expect(err?.message).toMatch(/Transport\.TlsError: TLS certificate for another host, at https:\/\/127\.0\.0\.1:\d+ .*Still failing after 3 attempts.*does not fit its name, or is not trusted/);
+      const err = await plugin.create(props).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).toMatch(
+        /Transport\.TlsError: TLS certificate for another host, at https:\/\/127\.0\.0\.1:\d+ .*Still failing after 3 attempts.*does not fit its name, or is not trusted/,
+      );
     } finally {
       await plugin.close();
       await engine.close();
@@ -93,8 +128,16 @@ describe("what waiting cannot fix ends after three quick attempts, however long 
 
 describe("what waiting may fix is retried until the deadline", () => {
   test.each([
-    ["a proxy's 502 page", () => webServer(502, "text/html", "<html><center><h1>502 Bad Gateway</h1></center></html>"), /Transport\.ProxyError: a gateway error page instead of ECS's answer \(HTTP 502 text\/html/],
-    ["a server that resets every connection", () => resettingServer(), /Transport\.ConnectionDropped: the connection was dropped before an answer came/],
+    [
+      "a proxy's 502 page",
+      () => webServer(502, "text/html", "<html><center><h1>502 Bad Gateway</h1></center></html>"),
+      /Transport\.ProxyError: a gateway error page instead of ECS's answer \(HTTP 502 text\/html/,
+    ],
+    [
+      "a server that resets every connection",
+      () => resettingServer(),
+      /Transport\.ConnectionDropped: the connection was dropped before an answer came/,
+    ],
   ])("%s", async (_what, start, expected) => {
     const server = await serve(start());
     const err = await createAgainst(server.url, 1);
@@ -106,14 +149,19 @@ describe("what waiting may fix is retried until the deadline", () => {
 });
 
 describe("an endpoint that echoes the request back", () => {
-  test.each(["Code", "Message", "RequestId", "HostId", "html"] as const)("into %s: no credential, signature, nonce or signed URL reaches the error", async (where) => {
-    const server = await serve(echoingServer(where));
-    const err = await createAgainst(server.url);
-    const sent = server.requests().join("\n");
-    const signed = ["Signature", "SignatureNonce"].flatMap((name) => [...sent.matchAll(new RegExp(`[?&]${name}=([^&\\s]+)`, "g"))].map((m) => decodeURIComponent(m[1]!)));
-    expect(signed.length).toBeGreaterThan(0);
-    const everything = `${err.message}\n${JSON.stringify(err)}\n${String(err)}`;
-    for (const value of [...signed, ...ALL_SECRETS]) expect(everything).not.toContain(value);
-    expectNoSecrets(everything);
-  });
+  test.each(["Code", "Message", "RequestId", "HostId", "html"] as const)(
+    "into %s: no credential, signature, nonce or signed URL reaches the error",
+    async (where) => {
+      const server = await serve(echoingServer(where));
+      const err = await createAgainst(server.url);
+      const sent = server.requests().join("\n");
+      const signed = ["Signature", "SignatureNonce"].flatMap((name) =>
+        [...sent.matchAll(new RegExp(`[?&]${name}=([^&\\s]+)`, "g"))].map((m) => decodeURIComponent(m[1]!)),
+      );
+      expect(signed.length).toBeGreaterThan(0);
+      const everything = `${err.message}\n${JSON.stringify(err)}\n${String(err)}`;
+      for (const value of [...signed, ...ALL_SECRETS]) expect(everything).not.toContain(value);
+      expectNoSecrets(everything);
+    },
+  );
 });

@@ -29,7 +29,9 @@ async function createFailure(fields: Record<string, unknown>, p = provider): Pro
 describe("LeaveSecurityGroup's error table", () => {
   test("InvalidInstanceId.NotFound (404): create names the code, message, RequestId and what to check", async () => {
     const err = await createFailure({ instanceId: "i-bp1nosuch" });
-    expect(err.message).toMatch(/^JoinSecurityGroup for instance i-bp1nosuch and security group sg-bp1ops failed: InvalidInstanceId\.NotFound: The specified InstanceId does not exist\./);
+    expect(err.message).toMatch(
+      /^JoinSecurityGroup for instance i-bp1nosuch and security group sg-bp1ops failed: InvalidInstanceId\.NotFound: The specified InstanceId does not exist\./,
+    );
     expect(err.message).toMatch(REQUEST_ID);
     expect(err.message).toMatch(/Check that instance i-bp1nosuch exists in region cn-hangzhou/);
   });
@@ -115,7 +117,10 @@ describe("LeaveSecurityGroup's error table", () => {
   test("InvalidInstanceId.Malformed (400): caught by check, before any request", async () => {
     const result = await provider.check({} as never, membership({ instanceId: "i-BP1_bad" }));
     expect(result.failures).toEqual([
-      { property: "instanceId", reason: expect.stringMatching(/"i-BP1_bad" is not an ECS instance ID: expected "i-" followed by lower-case letters and digits/) },
+      {
+        property: "instanceId",
+        reason: expect.stringMatching(/"i-BP1_bad" is not an ECS instance ID: expected "i-" followed by lower-case letters and digits/),
+      },
     ]);
     const err = await failureOf(provider.create(membership({ instanceId: "i-BP1_bad" })));
     expect(err.message).toMatch(/Invalid SecurityGroupMembership: instanceId: "i-BP1_bad" is not an ECS instance ID/);
@@ -181,6 +186,8 @@ describe("credentials and permissions", () => {
     await sts.create(membership({ instanceId: IDS.running }));
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "drop" }]);
     const err = await createFailure({ instanceId: IDS.stopped, operationTimeoutSeconds: 0.5 }, sts);
-    expect(err.message).toMatch(/Transport\.ConnectionDropped: the connection was dropped before an answer came, at http:\/\/127\.0\.0\.1:\d+ \(from the stack config alicloud-sg-membership:ecsEndpoint\)/);
+    expect(err.message).toMatch(
+      /Transport\.ConnectionDropped: the connection was dropped before an answer came, at http:\/\/127\.0\.0\.1:\d+ \(from the stack config alicloud-sg-membership:ecsEndpoint\)/,
+    );
   });
 });

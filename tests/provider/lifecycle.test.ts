@@ -156,7 +156,9 @@ describe("delete", () => {
     const inputs = await checked({ instanceId: IDS.running, securityGroupId: IDS.sgWeb, adoptExisting: true });
     const { id, outs } = await provider.create(inputs);
     const err = await failureOf(provider.delete(id, outs!));
-    expect(err.message).toMatch(/InstanceLastSecurityGroup: The specified security group is the last security group for the instance\. \(RequestId: [\w-]+\)/);
+    expect(err.message).toMatch(
+      /InstanceLastSecurityGroup: The specified security group is the last security group for the instance\. \(RequestId: [\w-]+\)/,
+    );
     expect(err.message).toMatch(/is only in security group sg-bp1web, and ECS requires every instance .* to keep at least one security group/);
     expect(err.message).toMatch(/another security group first/);
     expect(err.message).toMatch(/retainOnDelete/);

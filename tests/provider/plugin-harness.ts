@@ -14,7 +14,6 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
 
-
 const PLUGIN = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider");
 
 export interface LoggedMessage {

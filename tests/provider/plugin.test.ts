@@ -122,7 +122,10 @@ describe("through the dynamic-provider plugin", () => {
 
     const inputs = (await p.check({}, props({ instanceId: IDS.running, securityGroupId: IDS.sgWeb, adoptExisting: true }))).inputs;
     const adopted = await p.create(inputs);
-    const err = await p.delete(adopted.id, adopted.properties).then(() => undefined, (e: Error) => e);
+    const err = await p.delete(adopted.id, adopted.properties).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/InstanceLastSecurityGroup: .*\(RequestId: [0-9A-F-]+\)\..*retainOnDelete/);
     expectNoSecrets(err!.message);
     expectNoCredentialsIn(p.output());
@@ -137,7 +140,10 @@ describe("through the dynamic-provider plugin", () => {
       ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
     });
     await p.configure({});
-    await emulator.patch({ settings: { statusDelaysMs: { pendingToRunning: 1500 } }, upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] } });
+    await emulator.patch({
+      settings: { statusDelaysMs: { pendingToRunning: 1500 } },
+      upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] },
+    });
     const inputs = (await p.check({}, props({ instanceId: IDS.pending }))).inputs;
     expect(inputs.regionId).toBe(REGION);
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1 }]);
@@ -145,7 +151,10 @@ describe("through the dynamic-provider plugin", () => {
     await emulator.clearFaults();
     expect(await groupsOf(emulator, IDS.pending)).toContain(IDS.sgOps);
     const logged = (pattern: RegExp) => async () => engine.logs.some((l) => l.urn === URN && pattern.test(l.message));
-    await eventually("a wait message", logged(/waiting for instance i-bp1pending to be Running or Stopped \(now Pending; check 1, \d+\.\ds elapsed\)/));
+    await eventually(
+      "a wait message",
+      logged(/waiting for instance i-bp1pending to be Running or Stopped \(now Pending; check 1, \d+\.\ds elapsed\)/),
+    );
     await eventually("a retry message", logged(/JoinSecurityGroup for instance i-bp1pending: .*Throttling: .*; retry 1 in \d+ms/));
   });
 
@@ -159,7 +168,12 @@ describe("through the dynamic-provider plugin", () => {
     });
     await p.configure({ "alicloud-sg-membership:ecsEndpoint": emulator.url, "alicloud:region": REGION });
     const inputs = (await p.check({}, props({ instanceId: IDS.running }))).inputs;
-    const err = await p.create(inputs).then(() => undefined, (e: Error) => e);
-    expect(err?.message).toMatch(/No Alibaba Cloud credentials found: .*alicloud:accessKey.*alicloud:secretKey.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALICLOUD_ACCESS_KEY.*credential chain/);
+    const err = await p.create(inputs).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+      /No Alibaba Cloud credentials found: .*alicloud:accessKey.*alicloud:secretKey.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALICLOUD_ACCESS_KEY.*credential chain/,
+    );
   });
 });

@@ -57,7 +57,9 @@ describe("faults", () => {
     const created = failureOf(provider.create(membership({ instanceId: IDS.running })));
     while ((await actionCount("JoinSecurityGroup")) < 1) await new Promise((r) => setTimeout(r, 10));
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, securityGroupIds: [IDS.sgWeb, IDS.sgOps] }] } });
-    expect((await created).message).toMatch(/already in security group sg-bp1ops \(JoinSecurityGroup answered InvalidInstanceId.AlreadyExists: .*RequestId.*\), and this resource has no record of creating that membership/);
+    expect((await created).message).toMatch(
+      /already in security group sg-bp1ops \(JoinSecurityGroup answered InvalidInstanceId.AlreadyExists: .*RequestId.*\), and this resource has no record of creating that membership/,
+    );
     expect(await actionCount("JoinSecurityGroup")).toBe(2);
   });
 
@@ -78,7 +80,10 @@ describe("faults", () => {
 
 describe("status waits", () => {
   test("create waits for a Pending instance to become Running, then joins", async () => {
-    await emulator.patch({ settings: { statusDelaysMs: { pendingToRunning: 300 } }, upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] } });
+    await emulator.patch({
+      settings: { statusDelaysMs: { pendingToRunning: 300 } },
+      upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] },
+    });
     await provider.create(membership({ instanceId: IDS.pending }));
     const world = await emulator.state();
     const instance = world.instances.find((i) => i.instanceId === IDS.pending)!;
@@ -89,7 +94,10 @@ describe("status waits", () => {
 
   test("delete waits for a Stopping instance to become Stopped, then leaves", async () => {
     const created = await provider.create(membership({ instanceId: IDS.running }));
-    await emulator.patch({ settings: { statusDelaysMs: { stoppingToStopped: 300 } }, upsert: { instances: [{ instanceId: IDS.running, status: "Stopping" }] } });
+    await emulator.patch({
+      settings: { statusDelaysMs: { stoppingToStopped: 300 } },
+      upsert: { instances: [{ instanceId: IDS.running, status: "Stopping" }] },
+    });
     await emulator.resetStats();
     await provider.delete(created.id, created.outs!);
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
@@ -100,7 +108,12 @@ describe("status waits", () => {
 /** Running instances in sgWeb and sgDb, i-bp1fleet0 and on. */
 async function upsertFleet(count: number): Promise<string[]> {
   const instances = Array.from({ length: count }, (_, n) => ({
-    instanceId: `i-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, status: "Running", securityGroupIds: [IDS.sgWeb, IDS.sgDb], locked: false,
+    instanceId: `i-bp1fleet${n}`,
+    regionId: REGION,
+    vpcId: IDS.vpc,
+    status: "Running",
+    securityGroupIds: [IDS.sgWeb, IDS.sgDb],
+    locked: false,
   }));
   await emulator.patch({ upsert: { instances } });
   return instances.map((i) => i.instanceId);
@@ -114,7 +127,11 @@ describe("one process, many memberships", () => {
   test("concurrent memberships of one instance all land despite ECS's conflict window", async () => {
     await emulator.patch({ settings: { conflictWindowMs: 100, maxSecurityGroupsPerTarget: 10 } });
     const groups = ["sg-bp1c1", "sg-bp1c2", "sg-bp1c3", "sg-bp1c4"];
-    await emulator.patch({ upsert: { securityGroups: groups.map((securityGroupId) => ({ securityGroupId, regionId: REGION, vpcId: IDS.vpc, securityGroupName: securityGroupId })) } });
+    await emulator.patch({
+      upsert: {
+        securityGroups: groups.map((securityGroupId) => ({ securityGroupId, regionId: REGION, vpcId: IDS.vpc, securityGroupName: securityGroupId })),
+      },
+    });
     await emulator.resetStats();
     await Promise.all(groups.map((securityGroupId) => provider.create(membership({ instanceId: IDS.running, securityGroupId }))));
     expect((await groupsOf(emulator, IDS.running))!.sort()).toEqual([IDS.sgWeb, ...groups].sort());
@@ -173,12 +190,18 @@ describe("one process, many memberships", () => {
 
   test("ENI reads are coalesced too, separately from instances", async () => {
     const enis = Array.from({ length: 120 }, (_, n) => ({
-      networkInterfaceId: `eni-bp1fleet${n}`, regionId: REGION, vpcId: IDS.vpc, instanceId: null, securityGroupIds: [IDS.sgOps],
+      networkInterfaceId: `eni-bp1fleet${n}`,
+      regionId: REGION,
+      vpcId: IDS.vpc,
+      instanceId: null,
+      securityGroupIds: [IDS.sgOps],
     }));
     await emulator.patch({ upsert: { networkInterfaces: enis } });
     await emulator.resetStats();
     const reads = await Promise.all([
-      ...enis.map((e) => provider.read(`${e.networkInterfaceId}:${IDS.sgOps}`, membership({ networkInterfaceId: e.networkInterfaceId, securityGroupIds: [] }))),
+      ...enis.map((e) =>
+        provider.read(`${e.networkInterfaceId}:${IDS.sgOps}`, membership({ networkInterfaceId: e.networkInterfaceId, securityGroupIds: [] })),
+      ),
       provider.read(`${IDS.stopped}:${IDS.sgDb}`, membership({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb, securityGroupIds: [] })),
     ]);
     expect(reads.every((r) => r.id !== "")).toBe(true);

@@ -2,7 +2,7 @@
 import { SecurityGroupMembershipProvider, type ProviderOptions } from "../../provider";
 import type { Credentials } from "../../testing/credentials";
 import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
-import { KEYS  } from "../../testing/default-world";
+import { KEYS } from "../../testing/default-world";
 
 /** Short backoff keeps the suite fast; the behaviour under test is the same. */
 export const FAST_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
@@ -52,7 +52,9 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** Every secret of the test keys; none may appear in anything a user sees. */
-export const ALL_SECRETS: string[] = Object.values(KEYS).flatMap((k) => [k.accessKeyId, k.accessKeySecret, "securityToken" in k ? k.securityToken : ""]).filter(Boolean);
+export const ALL_SECRETS: string[] = Object.values(KEYS)
+  .flatMap((k) => [k.accessKeyId, k.accessKeySecret, "securityToken" in k ? k.securityToken : ""])
+  .filter(Boolean);
 
 export function expectNoSecrets(text: string): void {
   for (const secret of ALL_SECRETS) expect(text).not.toContain(secret);

@@ -16,25 +16,39 @@ const KNOWN = { defaultRegion: "cn-hangzhou", endpointConfigured: false };
 
 describe("settings", () => {
   test("stack config wins over the environment; region and endpoint resolve in the same order, with where they came from", async () => {
-    const settings = resolveSettings(
-      config({ "alicloud:accessKey": "AK1", "alicloud:secretKey": "S1", "alicloud:region": "cn-beijing" }),
-      { ALIBABA_CLOUD_ACCESS_KEY_ID: "AK2", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S2", ALIBABA_CLOUD_REGION_ID: "cn-shanghai", ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:1" },
-    );
+    const settings = resolveSettings(config({ "alicloud:accessKey": "AK1", "alicloud:secretKey": "S1", "alicloud:region": "cn-beijing" }), {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: "AK2",
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S2",
+      ALIBABA_CLOUD_REGION_ID: "cn-shanghai",
+      ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:1",
+    });
     expect(await settings.credentials.get()).toEqual({ accessKeyId: "AK1", accessKeySecret: "S1", securityToken: undefined });
     expect(settings.defaultRegion).toBe("cn-beijing");
     expect(endpointFor(settings, "cn-beijing")).toEqual({ url: "http://127.0.0.1:1", source: "the environment variable ALIBABA_CLOUD_ECS_ENDPOINT" });
   });
 
   test("the ALICLOUD_* names of @pulumi/alicloud and Terraform work too; without override the endpoint is per region", async () => {
-    const settings = resolveSettings(undefined, { ALICLOUD_ACCESS_KEY: "AK3", ALICLOUD_SECRET_KEY: "S3", ALICLOUD_SECURITY_TOKEN: "T3", ALICLOUD_REGION: "eu-central-1" });
+    const settings = resolveSettings(undefined, {
+      ALICLOUD_ACCESS_KEY: "AK3",
+      ALICLOUD_SECRET_KEY: "S3",
+      ALICLOUD_SECURITY_TOKEN: "T3",
+      ALICLOUD_REGION: "eu-central-1",
+    });
     expect(await settings.credentials.get()).toEqual({ accessKeyId: "AK3", accessKeySecret: "S3", securityToken: "T3" });
     expect(settings.defaultRegion).toBe("eu-central-1");
-    expect(endpointFor(settings, "eu-central-1")).toEqual({ url: "https://ecs.eu-central-1.aliyuncs.com", source: "the public endpoint of region eu-central-1" });
+    expect(endpointFor(settings, "eu-central-1")).toEqual({
+      url: "https://ecs.eu-central-1.aliyuncs.com",
+      source: "the public endpoint of region eu-central-1",
+    });
   });
 
   test("half a key pair is named as the mistake it is", () => {
-    expect(() => resolveSettings(config({ "alicloud:accessKey": "AK1" }), {})).toThrow(/Incomplete Alibaba Cloud credentials in the stack config: alicloud:secretKey is not set/);
-    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S" })).toThrow(/ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY is not set/);
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "AK1" }), {})).toThrow(
+      /Incomplete Alibaba Cloud credentials in the stack config: alicloud:secretKey is not set/,
+    );
+    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S" })).toThrow(
+      /ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY is not set/,
+    );
   });
 });
 
@@ -60,7 +74,8 @@ describe("retry strategy", () => {
     expect(retryRule("InvalidOperation.Conflict", 409, "write")).toBe("always");
     expect(retryRule("InstanceLockedForSecurity", 403, "write")).toBe("never");
     expect(retryRule("SomethingNew", 400, "write")).toBe("never");
-    for (const code of [TRANSPORT.connectionRefused, TRANSPORT.hostNotFound, TRANSPORT.tls, TRANSPORT.notEcs]) expect(retryRule(code, undefined, "read")).toBe("briefly");
+    for (const code of [TRANSPORT.connectionRefused, TRANSPORT.hostNotFound, TRANSPORT.tls, TRANSPORT.notEcs])
+      expect(retryRule(code, undefined, "read")).toBe("briefly");
   });
 
   test("gives up with the last error once the deadline leaves no room", async () => {
@@ -96,11 +111,22 @@ describe("retry strategy", () => {
 describe("scrubbing", () => {
   test("pop-core's message with the signed URL, and SignatureDoesNotMatch's string to sign, lose every secret", () => {
     const url = "http://127.0.0.1:4000/?AccessKeyId=LTAIsecretid&Action=JoinSecurityGroup&SecurityToken=tok%2Fen&Signature=abc%3D&SignatureNonce=n1";
-    const thrown = Object.assign(new Error(`Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid, URL: ${url}`), {
-      code: "SignatureDoesNotMatch",
-      data: { Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid%26SecurityToken%3Dtok", RequestId: "R-1-2-3-4-5" },
-    });
-    const err = normalizeEcsError("JoinSecurityGroup", thrown, ["LTAIsecretid", "tok/en"], { status: 400, contentType: "application/json" }) as EcsApiError;
+    const thrown = Object.assign(
+      new Error(`Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid, URL: ${url}`),
+      {
+        code: "SignatureDoesNotMatch",
+        data: {
+          Code: "SignatureDoesNotMatch",
+          Message:
+            "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecretid%26SecurityToken%3Dtok",
+          RequestId: "R-1-2-3-4-5",
+        },
+      },
+    );
+    const err = normalizeEcsError("JoinSecurityGroup", thrown, ["LTAIsecretid", "tok/en"], {
+      status: 400,
+      contentType: "application/json",
+    }) as EcsApiError;
     expect(err.code).toBe("SignatureDoesNotMatch");
     expect(err.requestId).toBe("R-1-2-3-4-5");
     expect(err.message).not.toMatch(/LTAIsecretid|tok|Signature=|http/);
@@ -149,7 +175,9 @@ describe("target lock", () => {
     const impatient = withTargetLock("i-slow", Deadline.after(50), "instance i-slow", async () => "ran").catch((e: Error) => e);
     const patient = withTargetLock("i-slow", Deadline.after(10_000), "instance i-slow", async () => "ran");
     const refused = await impatient;
-    expect((refused as Error).message).toMatch(/^Waited \d+\.\ds for this run's other changes to instance i-slow and reached the operation's deadline/);
+    expect((refused as Error).message).toMatch(
+      /^Waited \d+\.\ds for this run's other changes to instance i-slow and reached the operation's deadline/,
+    );
     releaseFirst();
     await first;
     expect(await patient).toBe("ran");
@@ -167,14 +195,16 @@ describe("check", () => {
     const { failures } = checkInputs({ securityGroupId: "group-1", regionId: "Hangzhou", operationTimeoutSeconds: -1, adoptExisting: "yes" }, KNOWN);
     expect(failures.map((f) => f.property).sort()).toEqual(["adoptExisting", "instanceId", "operationTimeoutSeconds", "regionId", "securityGroupId"]);
     expect(failures.find((f) => f.property === "instanceId")!.reason).toMatch(/exactly one of instanceId and networkInterfaceId: neither/);
-    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { defaultRegion: undefined, endpointConfigured: false }).failures).toEqual([
-      { property: "regionId", reason: expect.stringMatching(/alicloud:region.*ALIBABA_CLOUD_REGION_ID/) },
-    ]);
+    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { defaultRegion: undefined, endpointConfigured: false }).failures).toEqual(
+      [{ property: "regionId", reason: expect.stringMatching(/alicloud:region.*ALIBABA_CLOUD_REGION_ID/) }],
+    );
   });
 
   test("a region that is not ECS's is refused with the nearest names; an explicit endpoint makes it a warning", () => {
     const typo = { instanceId: "i-abc", securityGroupId: "sg-abc", regionId: "cn-hangzhuo" };
-    expect(checkInputs(typo, KNOWN).failures).toEqual([{ property: "regionId", reason: expect.stringMatching(/^cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/) }]);
+    expect(checkInputs(typo, KNOWN).failures).toEqual([
+      { property: "regionId", reason: expect.stringMatching(/^cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/) },
+    ]);
     const withEndpoint = checkInputs(typo, { ...KNOWN, endpointConfigured: true });
     expect(withEndpoint.failures).toEqual([]);
     expect(withEndpoint.warnings).toEqual([expect.stringMatching(/cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\? It is used anyway/)]);
@@ -185,7 +215,11 @@ describe("check", () => {
     const hostile = fc.oneof(
       fc.string({ minLength: 65, maxLength: 2000 }).map((s) => `i-${s}`),
       fc.constant(Object.create(null) as object),
-      fc.constant({ toString: () => { throw new Error("boom"); } }),
+      fc.constant({
+        toString: () => {
+          throw new Error("boom");
+        },
+      }),
       fc.constantFrom(1, true, [] as unknown[], ["i-abc"], -0, Number.NaN),
       fc.string({ maxLength: 30 }).map((s) => `i-ab\u0000\u001b[31m${s}`),
     );
@@ -195,7 +229,7 @@ describe("check", () => {
         const properties = failures.map((f) => f.property);
         return (
           ["instanceId", "securityGroupId", "regionId"].every((p) => properties.includes(p)) &&
-          failures.every((f) => f.reason.length < 300 && !/[\u0000-\u001f]/.test(f.reason))
+          failures.every((f) => f.reason.length < 300 && !/\p{Cc}/u.test(f.reason))
         );
       }),
     );

@@ -35,7 +35,13 @@ function describeInstances(store: Store, params: Params): ActionResult {
     .filter(equalTo(status, (i) => i.status))
     .filter((i) => groupId === undefined || store.shownGroupIds(i.instanceId, i.securityGroupIds).includes(groupId));
   const { page, fields } = paginate(matches, params, MAX_PAGE.instances);
-  return { Instances: wrap("Instance", page.map((i) => renderInstance(store, i))), ...fields };
+  return {
+    Instances: wrap(
+      "Instance",
+      page.map((i) => renderInstance(store, i)),
+    ),
+    ...fields,
+  };
 }
 
 function describeSecurityGroups(store: Store, params: Params): ActionResult {
@@ -46,7 +52,14 @@ function describeSecurityGroups(store: Store, params: Params): ActionResult {
     .filter(inList(ids, (g) => g.securityGroupId))
     .filter(equalTo(optionalParam(params, "VpcId"), (g) => g.vpcId));
   const { page, fields } = paginate(matches, params, MAX_PAGE.securityGroups);
-  return { RegionId: regionId, SecurityGroups: wrap("SecurityGroup", page.map((g) => renderSecurityGroup(store, g))), ...fields };
+  return {
+    RegionId: regionId,
+    SecurityGroups: wrap(
+      "SecurityGroup",
+      page.map((g) => renderSecurityGroup(store, g)),
+    ),
+    ...fields,
+  };
 }
 
 /** Primary ENIs are listed next to their instance; the SecurityGroupId filter matches secondary ENIs only, as in ECS. */
@@ -73,7 +86,13 @@ function describeNetworkInterfaces(store: Store, params: Params): ActionResult {
     .filter(equalTo(oneOfParam(params, "Status", ["Available", "InUse"] as const), (r) => r.facts.status))
     .filter((r) => groupId === undefined || (r.row.type === "Secondary" && r.facts.securityGroupIds.includes(groupId)));
   const { page, fields } = paginate(matches, params, MAX_PAGE.networkInterfaces);
-  return { NetworkInterfaceSets: wrap("NetworkInterfaceSet", page.map((r) => renderInterface(store, r.row))), ...fields };
+  return {
+    NetworkInterfaceSets: wrap(
+      "NetworkInterfaceSet",
+      page.map((r) => renderInterface(store, r.row)),
+    ),
+    ...fields,
+  };
 }
 
 export const describeActions = (store: Store): Record<string, ActionSpec> => ({

@@ -1,8 +1,18 @@
 import type { Seed } from "../../../emulator/models";
 import { baseSeed, call, ecsErrorOf, newWorld, REGION } from "./world-fixture";
 
-type InstancesPage = { Instances: { Instance: { InstanceId: string }[] }; TotalCount: number; PageNumber?: number; PageSize?: number; NextToken?: string };
-type EnisPage = { NextToken?: string; TotalCount: number; NetworkInterfaceSets: { NetworkInterfaceSet: { NetworkInterfaceId: string; Type: string }[] } };
+type InstancesPage = {
+  Instances: { Instance: { InstanceId: string }[] };
+  TotalCount: number;
+  PageNumber?: number;
+  PageSize?: number;
+  NextToken?: string;
+};
+type EnisPage = {
+  NextToken?: string;
+  TotalCount: number;
+  NetworkInterfaceSets: { NetworkInterfaceSet: { NetworkInterfaceId: string; Type: string }[] };
+};
 
 const instanceIds = (page: unknown) => (page as InstancesPage).Instances.Instance.map((i) => i.InstanceId);
 const eniIds = (page: unknown) => (page as EnisPage).NetworkInterfaceSets.NetworkInterfaceSet.map((n) => n.NetworkInterfaceId);
@@ -110,7 +120,8 @@ describe("DescribeSecurityGroups", () => {
   test("lists the region's groups, filtered by SecurityGroupIds and VpcId, with how many targets use each", () => {
     const { world } = newWorld();
     const groups = (params: Record<string, string>) =>
-      (call(world, "DescribeSecurityGroups", { RegionId: REGION, ...params }) as { SecurityGroups: { SecurityGroup: { SecurityGroupId: string }[] } }).SecurityGroups.SecurityGroup;
+      (call(world, "DescribeSecurityGroups", { RegionId: REGION, ...params }) as { SecurityGroups: { SecurityGroup: { SecurityGroupId: string }[] } })
+        .SecurityGroups.SecurityGroup;
     expect(groups({}).map((g) => g.SecurityGroupId)).toEqual(["sg-a1", "sg-a2", "sg-a3", "sg-ae", "sg-b1"]);
     expect(groups({ VpcId: "vpc-b" }).map((g) => g.SecurityGroupId)).toEqual(["sg-b1"]);
     expect(groups({ SecurityGroupIds: '["sg-a1","sg-x1","sg-zz"]' })).toEqual([
@@ -135,9 +146,28 @@ describe("DescribeNetworkInterfaces", () => {
       TotalCount: 3,
       NetworkInterfaceSets: {
         NetworkInterfaceSet: [
-          { NetworkInterfaceId: "eni-prim", Type: "Primary", Status: "InUse", InstanceId: "i-run", VpcId: "vpc-a", SecurityGroupIds: { SecurityGroupId: ["sg-a1"] } },
-          { NetworkInterfaceId: "eni-sec", Type: "Secondary", Status: "InUse", InstanceId: "i-run", SecurityGroupIds: { SecurityGroupId: ["sg-a2"] } },
-          { NetworkInterfaceId: "eni-free", Type: "Secondary", Status: "Available", InstanceId: "", SecurityGroupIds: { SecurityGroupId: ["sg-a1"] } },
+          {
+            NetworkInterfaceId: "eni-prim",
+            Type: "Primary",
+            Status: "InUse",
+            InstanceId: "i-run",
+            VpcId: "vpc-a",
+            SecurityGroupIds: { SecurityGroupId: ["sg-a1"] },
+          },
+          {
+            NetworkInterfaceId: "eni-sec",
+            Type: "Secondary",
+            Status: "InUse",
+            InstanceId: "i-run",
+            SecurityGroupIds: { SecurityGroupId: ["sg-a2"] },
+          },
+          {
+            NetworkInterfaceId: "eni-free",
+            Type: "Secondary",
+            Status: "Available",
+            InstanceId: "",
+            SecurityGroupIds: { SecurityGroupId: ["sg-a1"] },
+          },
         ],
       },
     });

@@ -41,7 +41,10 @@ describe("status transitions are lazy, by clock time", () => {
 
   test("a patched transitional status settles after the configured delay", () => {
     const { world, clock } = newWorld();
-    world.applyPatch({ settings: { statusDelaysMs: { stoppingToStopped: 300 } }, upsert: { instances: [{ instanceId: "i-run", status: "Stopping" }] } });
+    world.applyPatch({
+      settings: { statusDelaysMs: { stoppingToStopped: 300 } },
+      upsert: { instances: [{ instanceId: "i-run", status: "Stopping" }] },
+    });
     expect(statusOf(world, "i-run")).toBe("Stopping");
     clock.advance(300);
     expect(statusOf(world, "i-run")).toBe("Stopped");
@@ -51,9 +54,9 @@ describe("status transitions are lazy, by clock time", () => {
     const { world, clock } = newWorld();
     call(world, "StopInstance", { InstanceId: "i-run" });
     const stopped = () =>
-      (call(world, "DescribeInstances", { RegionId: REGION, Status: "Stopped" }) as { Instances: { Instance: { InstanceId: string }[] } }).Instances.Instance.map(
-        (i) => i.InstanceId,
-      );
+      (
+        call(world, "DescribeInstances", { RegionId: REGION, Status: "Stopped" }) as { Instances: { Instance: { InstanceId: string }[] } }
+      ).Instances.Instance.map((i) => i.InstanceId);
     expect(stopped()).toEqual(["i-stop"]);
     clock.advance(DEFAULT_SETTINGS.statusDelaysMs.stoppingToStopped);
     expect(stopped()).toEqual(["i-run", "i-stop"]);
@@ -74,12 +77,15 @@ describe("status transitions are lazy, by clock time", () => {
     expect(ecsErrorOf(world, action, { InstanceId: "i-locked", Force: "true" }).code).toBe("InstanceLockedForSecurity");
   });
 
-  test.each(["StartInstance", "StopInstance", "DeleteInstance", "DescribeInstanceAttribute"])("%s: unknown, malformed and missing InstanceId", (action) => {
-    const { world } = newWorld();
-    expect(ecsErrorOf(world, action, { InstanceId: "i-nope" }).code).toBe("InvalidInstanceId.NotFound");
-    expect(ecsErrorOf(world, action, { InstanceId: "x" }).code).toBe("InvalidInstanceId.Malformed");
-    expect(ecsErrorOf(world, action, {}).code).toBe("MissingParameter");
-  });
+  test.each(["StartInstance", "StopInstance", "DeleteInstance", "DescribeInstanceAttribute"])(
+    "%s: unknown, malformed and missing InstanceId",
+    (action) => {
+      const { world } = newWorld();
+      expect(ecsErrorOf(world, action, { InstanceId: "i-nope" }).code).toBe("InvalidInstanceId.NotFound");
+      expect(ecsErrorOf(world, action, { InstanceId: "x" }).code).toBe("InvalidInstanceId.Malformed");
+      expect(ecsErrorOf(world, action, {}).code).toBe("MissingParameter");
+    },
+  );
 });
 
 describe("RunInstances", () => {
@@ -196,7 +202,9 @@ describe("ModifyInstanceAttribute", () => {
 
   test("a transitional instance cannot change its groups", () => {
     const { world } = newWorld();
-    expect(ecsErrorOf(world, "ModifyInstanceAttribute", { InstanceId: "i-pend", "SecurityGroupIds.1": "sg-a2" }).code).toBe("IncorrectInstanceStatus");
+    expect(ecsErrorOf(world, "ModifyInstanceAttribute", { InstanceId: "i-pend", "SecurityGroupIds.1": "sg-a2" }).code).toBe(
+      "IncorrectInstanceStatus",
+    );
   });
 });
 
@@ -211,7 +219,9 @@ describe("CreateSecurityGroup and DeleteSecurityGroup", () => {
     }) as { SecurityGroupId: string };
     expect(id).toMatch(/^sg-[a-z0-9]+$/);
     expect(call(world, "DescribeSecurityGroups", { RegionId: REGION, SecurityGroupIds: JSON.stringify([id]) })).toMatchObject({
-      SecurityGroups: { SecurityGroup: [{ SecurityGroupId: id, SecurityGroupName: "cache", VpcId: "vpc-a", SecurityGroupType: "normal", EcsCount: 0 }] },
+      SecurityGroups: {
+        SecurityGroup: [{ SecurityGroupId: id, SecurityGroupName: "cache", VpcId: "vpc-a", SecurityGroupType: "normal", EcsCount: 0 }],
+      },
     });
     call(world, "JoinSecurityGroup", { InstanceId: "i-run", SecurityGroupId: id });
     expect(ecsErrorOf(world, "DeleteSecurityGroup", { RegionId: REGION, SecurityGroupId: id })).toMatchObject({

@@ -23,25 +23,158 @@ describe("JoinSecurityGroup and LeaveSecurityGroup on an instance", () => {
   });
 
   const errorRows: [string, string, string, number, string, Record<string, string>][] = [
-    [leave, "unknown instance", "InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist.", { InstanceId: "i-nope", SecurityGroupId: "sg-a1" }],
-    [leave, "unknown group", "InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist.", { InstanceId: "i-run", SecurityGroupId: "sg-nope" }],
-    [leave, "group of another region", "InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist.", { InstanceId: "i-run", SecurityGroupId: "sg-x1" }],
-    [leave, "the last group", "InstanceLastSecurityGroup", 403, "The specified security group is the last security group for the instance.", { InstanceId: "i-run", SecurityGroupId: "sg-a1" }],
-    [leave, "a Pending instance", "IncorrectInstanceStatus", 403, "The current status of the resource does not support this operation.", { InstanceId: "i-pend", SecurityGroupId: "sg-a1" }],
-    [leave, "a locked instance", "InstanceLockedForSecurity", 403, "The specified operation is denied as your instance is locked for security reasons.", { InstanceId: "i-locked", SecurityGroupId: "sg-a1" }],
-    [leave, "a group it is not in", "InstanceNotInSecurityGroup", 403, "The instance not in the group.", { InstanceId: "i-run", SecurityGroupId: "sg-a2" }],
-    [leave, "a malformed instance ID", "InvalidInstanceId.Malformed", 400, 'The specified parameter "InstanceId" is not valid.', { InstanceId: "web-1", SecurityGroupId: "sg-a1" }],
-    [leave, "an upper-case instance ID", "InvalidInstanceId.Malformed", 400, 'The specified parameter "InstanceId" is not valid.', { InstanceId: "i-RUN", SecurityGroupId: "sg-a1" }],
-    [leave, "a malformed group ID", "InvalidSecurityGroupId.Malformed", 400, 'The specified parameter "SecurityGroupId" is not valid.', { InstanceId: "i-run", SecurityGroupId: "group-1" }],
-    [leave, "no SecurityGroupId", "MissingParameter", 400, 'The input parameter "SecurityGroupId" that is mandatory for processing this request is not supplied.', { InstanceId: "i-run" }],
-    [leave, "no target", "MissingParameter", 400, 'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.', { SecurityGroupId: "sg-a1" }],
-    [join, "an empty InstanceId", "MissingParameter", 400, 'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.', { InstanceId: "", SecurityGroupId: "sg-a1" }],
-    [join, "both targets", "InvalidParam.EniIdAndInstanceId.Conflict", 403, "The parameters NetworkInterfaceId and InstanceId cannot be specified at the same time.", { InstanceId: "i-run", NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-a3" }],
-    [join, "a group it is already in", "InvalidInstanceId.AlreadyExists", 403, "The specified instance already exists in the specified security group.", { InstanceId: "i-run", SecurityGroupId: "sg-a1" }],
-    [join, "a group of another VPC", "InvalidInstanceId.Mismatch", 400, "Specified instance and security group are not in the same VPC.", { InstanceId: "i-run", SecurityGroupId: "sg-b1" }],
-    [join, "an enterprise group next to a normal one", "InvalidOperation.MultiGroupType", 400, "The specified instance can't join multi SecurityGroup types.", { InstanceId: "i-run", SecurityGroupId: "sg-ae" }],
-    [join, "a Pending instance", "Forbidden.InstanceIsBeingCreated", 403, "The specified instance is being created.", { InstanceId: "i-pend", SecurityGroupId: "sg-a2" }],
-    [join, "a locked instance", "InstanceLockedForSecurity", 403, "The specified operation is denied as your instance is locked for security reasons.", { InstanceId: "i-locked", SecurityGroupId: "sg-a2" }],
+    [
+      leave,
+      "unknown instance",
+      "InvalidInstanceId.NotFound",
+      404,
+      "The specified InstanceId does not exist.",
+      { InstanceId: "i-nope", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "unknown group",
+      "InvalidSecurityGroupId.NotFound",
+      404,
+      "The specified SecurityGroupId does not exist.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-nope" },
+    ],
+    [
+      leave,
+      "group of another region",
+      "InvalidSecurityGroupId.NotFound",
+      404,
+      "The specified SecurityGroupId does not exist.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-x1" },
+    ],
+    [
+      leave,
+      "the last group",
+      "InstanceLastSecurityGroup",
+      403,
+      "The specified security group is the last security group for the instance.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "a Pending instance",
+      "IncorrectInstanceStatus",
+      403,
+      "The current status of the resource does not support this operation.",
+      { InstanceId: "i-pend", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "a locked instance",
+      "InstanceLockedForSecurity",
+      403,
+      "The specified operation is denied as your instance is locked for security reasons.",
+      { InstanceId: "i-locked", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "a group it is not in",
+      "InstanceNotInSecurityGroup",
+      403,
+      "The instance not in the group.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-a2" },
+    ],
+    [
+      leave,
+      "a malformed instance ID",
+      "InvalidInstanceId.Malformed",
+      400,
+      'The specified parameter "InstanceId" is not valid.',
+      { InstanceId: "web-1", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "an upper-case instance ID",
+      "InvalidInstanceId.Malformed",
+      400,
+      'The specified parameter "InstanceId" is not valid.',
+      { InstanceId: "i-RUN", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      leave,
+      "a malformed group ID",
+      "InvalidSecurityGroupId.Malformed",
+      400,
+      'The specified parameter "SecurityGroupId" is not valid.',
+      { InstanceId: "i-run", SecurityGroupId: "group-1" },
+    ],
+    [
+      leave,
+      "no SecurityGroupId",
+      "MissingParameter",
+      400,
+      'The input parameter "SecurityGroupId" that is mandatory for processing this request is not supplied.',
+      { InstanceId: "i-run" },
+    ],
+    [
+      leave,
+      "no target",
+      "MissingParameter",
+      400,
+      'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.',
+      { SecurityGroupId: "sg-a1" },
+    ],
+    [
+      join,
+      "an empty InstanceId",
+      "MissingParameter",
+      400,
+      'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.',
+      { InstanceId: "", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      join,
+      "both targets",
+      "InvalidParam.EniIdAndInstanceId.Conflict",
+      403,
+      "The parameters NetworkInterfaceId and InstanceId cannot be specified at the same time.",
+      { InstanceId: "i-run", NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-a3" },
+    ],
+    [
+      join,
+      "a group it is already in",
+      "InvalidInstanceId.AlreadyExists",
+      403,
+      "The specified instance already exists in the specified security group.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-a1" },
+    ],
+    [
+      join,
+      "a group of another VPC",
+      "InvalidInstanceId.Mismatch",
+      400,
+      "Specified instance and security group are not in the same VPC.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-b1" },
+    ],
+    [
+      join,
+      "an enterprise group next to a normal one",
+      "InvalidOperation.MultiGroupType",
+      400,
+      "The specified instance can't join multi SecurityGroup types.",
+      { InstanceId: "i-run", SecurityGroupId: "sg-ae" },
+    ],
+    [
+      join,
+      "a Pending instance",
+      "Forbidden.InstanceIsBeingCreated",
+      403,
+      "The specified instance is being created.",
+      { InstanceId: "i-pend", SecurityGroupId: "sg-a2" },
+    ],
+    [
+      join,
+      "a locked instance",
+      "InstanceLockedForSecurity",
+      403,
+      "The specified operation is denied as your instance is locked for security reasons.",
+      { InstanceId: "i-locked", SecurityGroupId: "sg-a2" },
+    ],
   ];
   test.each(errorRows)("%s with %s fails with %s", (action, _case, code, httpStatus, message, params) => {
     const { world } = newWorld();
@@ -85,7 +218,13 @@ describe("JoinSecurityGroup and LeaveSecurityGroup on an instance", () => {
 
   test("an instance of enterprise groups may join another enterprise group but not a normal one", () => {
     const seed = baseSeed();
-    seed.securityGroups.push({ securityGroupId: "sg-ae2", regionId: REGION, vpcId: "vpc-a", securityGroupName: "e2", securityGroupType: "enterprise" });
+    seed.securityGroups.push({
+      securityGroupId: "sg-ae2",
+      regionId: REGION,
+      vpcId: "vpc-a",
+      securityGroupName: "e2",
+      securityGroupType: "enterprise",
+    });
     seed.instances[0].securityGroupIds = ["sg-ae"];
     const { world } = newWorld(seed);
     call(world, join, { InstanceId: "i-run", SecurityGroupId: "sg-ae2" });
@@ -145,7 +284,12 @@ describe("JoinSecurityGroup and LeaveSecurityGroup on an ENI", () => {
     ["an ENI of another region", "InvalidEniId.NotFound", 404, { NetworkInterfaceId: "eni-sec", RegionId: "cn-beijing", SecurityGroupId: "sg-x1" }],
     ["a malformed ENI ID", "InvalidEniId.Malformed", 400, { NetworkInterfaceId: "ENI_1", RegionId: REGION, SecurityGroupId: "sg-a3" }],
     ["a group of another VPC", "InvalidOperation.VpcMismatch", 403, { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-b1" }],
-    ["a group it is already in", "InvalidInstanceId.AlreadyExists", 403, { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-a2" }],
+    [
+      "a group it is already in",
+      "InvalidInstanceId.AlreadyExists",
+      403,
+      { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: "sg-a2" },
+    ],
   ];
   test.each(errorRows)("join with %s fails with %s", (_case, code, httpStatus, params) => {
     const { world } = newWorld();

@@ -15,15 +15,19 @@ const GROUPS = ["sg-a1", "sg-a2", "sg-a3", "sg-ae", "sg-b1", "sg-x1", "sg-nope"]
 
 /** One step of a random session: an action with parameters drawn from the world's IDs, or the clock moving on. */
 const step = fc.oneof(
-  fc.record({
-    action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"),
-    target: fc.constantFrom(...TARGETS),
-    group: fc.constantFrom(...GROUPS),
-  }).map(({ action, target, group }) => ({ action, params: { ...target, SecurityGroupId: group } })),
-  fc.record({
-    action: fc.constantFrom("StartInstance", "StopInstance"),
-    instance: fc.constantFrom("i-run", "i-stop", "i-pend"),
-  }).map(({ action, instance }) => ({ action, params: { InstanceId: instance } as Record<string, string> })),
+  fc
+    .record({
+      action: fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"),
+      target: fc.constantFrom(...TARGETS),
+      group: fc.constantFrom(...GROUPS),
+    })
+    .map(({ action, target, group }) => ({ action, params: { ...target, SecurityGroupId: group } })),
+  fc
+    .record({
+      action: fc.constantFrom("StartInstance", "StopInstance"),
+      instance: fc.constantFrom("i-run", "i-stop", "i-pend"),
+    })
+    .map(({ action, instance }) => ({ action, params: { InstanceId: instance } as Record<string, string> })),
   fc.integer({ min: 0, max: 1500 }).map((ms) => ({ action: "advance", params: { ms: String(ms) } as Record<string, string> })),
 );
 
@@ -50,12 +54,47 @@ function freshWorld(conflictWindowMs = 0): { world: World; clock: ManualClock } 
 }
 
 const PARAM_NAMES = [
-  "RegionId", "InstanceId", "NetworkInterfaceId", "SecurityGroupId", "SecurityGroupIds", "SecurityGroupIds.1", "SecurityGroupIds.2",
-  "InstanceIds", "NetworkInterfaceId.1", "VpcId", "Status", "Type", "PageNumber", "PageSize", "NextToken", "MaxResults",
-  "Amount", "Force", "InstanceName", "SecurityGroupName", "SecurityGroupType",
+  "RegionId",
+  "InstanceId",
+  "NetworkInterfaceId",
+  "SecurityGroupId",
+  "SecurityGroupIds",
+  "SecurityGroupIds.1",
+  "SecurityGroupIds.2",
+  "InstanceIds",
+  "NetworkInterfaceId.1",
+  "VpcId",
+  "Status",
+  "Type",
+  "PageNumber",
+  "PageSize",
+  "NextToken",
+  "MaxResults",
+  "Amount",
+  "Force",
+  "InstanceName",
+  "SecurityGroupName",
+  "SecurityGroupType",
 ];
 const PARAM_VALUES = fc.oneof(
-  fc.constantFrom(REGION, "i-run", "i-stop", "eni-sec", "eni-prim", "sg-a1", "sg-a2", "vpc-a", "true", "0", "1", "100", "[]", '["i-run"]', "Running", ""),
+  fc.constantFrom(
+    REGION,
+    "i-run",
+    "i-stop",
+    "eni-sec",
+    "eni-prim",
+    "sg-a1",
+    "sg-a2",
+    "vpc-a",
+    "true",
+    "0",
+    "1",
+    "100",
+    "[]",
+    '["i-run"]',
+    "Running",
+    "",
+  ),
   fc.string(),
 );
 
@@ -127,9 +166,9 @@ describe("properties of the world", () => {
     const { world } = freshWorld();
     for (let n = 0; n < 3; n++) call(world, "RunInstances", { RegionId: REGION, SecurityGroupId: "sg-a1", Amount: "7" });
     const ids = (params: Record<string, string>) =>
-      (call(world, "DescribeInstances", { RegionId: REGION, ...params }) as { Instances: { Instance: { InstanceId: string }[] } }).Instances.Instance.map(
-        (i) => i.InstanceId,
-      );
+      (
+        call(world, "DescribeInstances", { RegionId: REGION, ...params }) as { Instances: { Instance: { InstanceId: string }[] } }
+      ).Instances.Instance.map((i) => i.InstanceId);
     const all = ids({ PageSize: "100" });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), (size) => {
@@ -142,17 +181,20 @@ describe("properties of the world", () => {
 
   test("the instance's own groups are untouched by any change to a secondary ENI", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"), fc.constantFrom(...GROUPS)), { maxLength: 15 }), (changes) => {
-        const { world } = freshWorld();
-        for (const [action, group] of changes) {
-          try {
-            call(world, action, { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: group });
-          } catch (error) {
-            if (!(error instanceof EcsError)) throw error;
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("JoinSecurityGroup", "LeaveSecurityGroup"), fc.constantFrom(...GROUPS)), { maxLength: 15 }),
+        (changes) => {
+          const { world } = freshWorld();
+          for (const [action, group] of changes) {
+            try {
+              call(world, action, { NetworkInterfaceId: "eni-sec", RegionId: REGION, SecurityGroupId: group });
+            } catch (error) {
+              if (!(error instanceof EcsError)) throw error;
+            }
           }
-        }
-        expect(groupsOf(world, "i-run")).toEqual(["sg-a1"]);
-      }),
+          expect(groupsOf(world, "i-run")).toEqual(["sg-a1"]);
+        },
+      ),
     );
   });
 });

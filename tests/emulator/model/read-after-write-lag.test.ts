@@ -83,7 +83,9 @@ describe("settings.readAfterWriteLagMs", () => {
     const { world } = newWorld();
     world.applyPatch({ settings: { readAfterWriteLagMs: 250 } });
     expect(world.settings.readAfterWriteLagMs).toBe(250);
-    expect(() => world.applyPatch({ settings: { readAfterWriteLagMs: -1 } })).toThrow("patch.settings.readAfterWriteLagMs: must be a non-negative integer");
+    expect(() => world.applyPatch({ settings: { readAfterWriteLagMs: -1 } })).toThrow(
+      "patch.settings.readAfterWriteLagMs: must be a non-negative integer",
+    );
     expect(() => world.applyPatch({ settings: { readAfterWriteLagMs: 600_001 } })).toThrow("up to 600000");
   });
 });

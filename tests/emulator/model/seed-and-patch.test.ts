@@ -2,7 +2,10 @@ import { parseSeed, World } from "../../../emulator/models";
 import { baseSeed, call, ecsErrorOf, groupsOf, newWorld, REGION, statusOf } from "./world-fixture";
 
 /** The base seed as plain JSON, changed by `edit`, then parsed. */
-function parseEdited(edit: (json: any) => void): unknown {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests below reach into arbitrary JSON to break it
+type AnyJson = any;
+
+function parseEdited(edit: (json: AnyJson) => void): unknown {
   const json = JSON.parse(JSON.stringify(baseSeed()));
   edit(json);
   return parseSeed(json);
@@ -11,29 +14,63 @@ function parseEdited(edit: (json: any) => void): unknown {
 describe("parseSeed", () => {
   test("accepts the issue's example shape and fills omitted lists with empty ones", () => {
     const seed = parseSeed({ accessKeys: [{ accessKeyId: "AK", accessKeySecret: "SECRET", readOnly: false }] });
-    expect(seed).toEqual({ accessKeys: [{ accessKeyId: "AK", accessKeySecret: "SECRET", readOnly: false }], vpcs: [], securityGroups: [], instances: [], networkInterfaces: [] });
+    expect(seed).toEqual({
+      accessKeys: [{ accessKeyId: "AK", accessKeySecret: "SECRET", readOnly: false }],
+      vpcs: [],
+      securityGroups: [],
+      instances: [],
+      networkInterfaces: [],
+    });
     expect(parseSeed(JSON.parse(JSON.stringify(baseSeed())))).toEqual(JSON.parse(JSON.stringify(baseSeed())));
   });
 
-  test.each<[string, (json: any) => void, string]>([
+  test.each<[string, (json: AnyJson) => void, string]>([
     ["not an object", (json) => (json.vpcs = 3), "vpcs: must be an array"],
-    ["a bad status", (json) => (json.instances[2].status = "Deleted"), "instances[2].status: must be one of Pending, Starting, Running, Stopping, Stopped"],
+    [
+      "a bad status",
+      (json) => (json.instances[2].status = "Deleted"),
+      "instances[2].status: must be one of Pending, Starting, Running, Stopping, Stopped",
+    ],
     ["a malformed instance ID", (json) => (json.instances[0].instanceId = "web-1"), "instances[0].instanceId: must be a well-formed instance ID"],
     ["a missing field", (json) => delete json.instances[1].locked, "instances[1].locked: is required"],
     ["an unknown field", (json) => (json.instances[0].colour = "red"), "instances[0].colour: unknown field"],
     ["an unknown top-level field", (json) => (json.extra = 1), "extra: unknown field"],
     ["an unknown group", (json) => json.instances[0].securityGroupIds.push("sg-zz"), "instances[0].securityGroupIds[1]: no security group sg-zz"],
-    ["a group of another VPC", (json) => json.instances[0].securityGroupIds.push("sg-b1"), "instances[0].securityGroupIds[1]: sg-b1 is in vpc-b, not in vpc-a"],
+    [
+      "a group of another VPC",
+      (json) => json.instances[0].securityGroupIds.push("sg-b1"),
+      "instances[0].securityGroupIds[1]: sg-b1 is in vpc-b, not in vpc-a",
+    ],
     ["a repeated group", (json) => json.instances[0].securityGroupIds.push("sg-a1"), "instances[0].securityGroupIds[1]: sg-a1 is listed twice"],
     ["no group", (json) => (json.networkInterfaces[0].securityGroupIds = []), "networkInterfaces[0].securityGroupIds: must hold at least one group"],
     ["an unknown VPC", (json) => (json.securityGroups[0].vpcId = "vpc-zz"), "securityGroups[0].vpcId: no VPC vpc-zz"],
-    ["a region unlike its VPC's", (json) => (json.securityGroups[0].regionId = "cn-beijing"), "securityGroups[0].regionId: cn-beijing differs from the region of vpc-a"],
+    [
+      "a region unlike its VPC's",
+      (json) => (json.securityGroups[0].regionId = "cn-beijing"),
+      "securityGroups[0].regionId: cn-beijing differs from the region of vpc-a",
+    ],
     ["a duplicate ID", (json) => json.vpcs.push({ vpcId: "vpc-a", regionId: REGION }), "vpcs[3]: duplicate ID vpc-a"],
     ["an ENI on an unknown instance", (json) => (json.networkInterfaces[0].instanceId = "i-zz"), "networkInterfaces[0].instanceId: no instance i-zz"],
-    ["a primary ENI ID used twice", (json) => (json.instances[1].primaryNetworkInterfaceId = "eni-sec"), "instances[1].primaryNetworkInterfaceId: eni-sec is already used"],
-    ["a bad setting", (json) => (json.settings = { notMemberErrorCode: "Nope" }), "settings.notMemberErrorCode: must be one of InstanceNotInSecurityGroup"],
-    ["a bad delay", (json) => (json.settings = { statusDelaysMs: { pendingToRunning: -1 } }), "settings.statusDelaysMs.pendingToRunning: must be a non-negative integer"],
-    ["a zero group limit", (json) => (json.settings = { maxSecurityGroupsPerTarget: 0 }), "settings.maxSecurityGroupsPerTarget: must be a positive integer"],
+    [
+      "a primary ENI ID used twice",
+      (json) => (json.instances[1].primaryNetworkInterfaceId = "eni-sec"),
+      "instances[1].primaryNetworkInterfaceId: eni-sec is already used",
+    ],
+    [
+      "a bad setting",
+      (json) => (json.settings = { notMemberErrorCode: "Nope" }),
+      "settings.notMemberErrorCode: must be one of InstanceNotInSecurityGroup",
+    ],
+    [
+      "a bad delay",
+      (json) => (json.settings = { statusDelaysMs: { pendingToRunning: -1 } }),
+      "settings.statusDelaysMs.pendingToRunning: must be a non-negative integer",
+    ],
+    [
+      "a zero group limit",
+      (json) => (json.settings = { maxSecurityGroupsPerTarget: 0 }),
+      "settings.maxSecurityGroupsPerTarget: must be a positive integer",
+    ],
     ["faults not a list", (json) => (json.faults = {}), "faults: must be an array"],
   ])("refuses %s, naming the field", (_case, edit, message) => {
     expect(() => parseEdited(edit)).toThrow(message);
@@ -94,7 +131,8 @@ describe("snapshot", () => {
   test("a restarted world never reissues an ID", () => {
     const { world, clock } = newWorld();
     const run = (w: World) =>
-      (call(w, "RunInstances", { RegionId: REGION, SecurityGroupId: "sg-a1" }) as { InstanceIdSets: { InstanceIdSet: string[] } }).InstanceIdSets.InstanceIdSet[0];
+      (call(w, "RunInstances", { RegionId: REGION, SecurityGroupId: "sg-a1" }) as { InstanceIdSets: { InstanceIdSet: string[] } }).InstanceIdSets
+        .InstanceIdSet[0];
     const first = run(world);
     call(world, "DeleteInstance", { InstanceId: first, Force: "true" });
     const restarted = World.fromSeed(world.snapshot(), clock);
@@ -168,7 +206,11 @@ describe("applyPatch", () => {
     ["an unknown section", { replace: {} }, "patch.replace: unknown field"],
     ["an unknown entity kind", { upsert: { disks: [] } }, "patch.upsert.disks: unknown field"],
     ["an entity without its ID", { upsert: { instances: [{ locked: true }] } }, "patch.upsert.instances[0].instanceId: is required"],
-    ["a new entity without all fields", { upsert: { instances: [{ instanceId: "i-new", status: "Running" }] } }, "patch.upsert.instances[0].regionId: is required"],
+    [
+      "a new entity without all fields",
+      { upsert: { instances: [{ instanceId: "i-new", status: "Running" }] } },
+      "patch.upsert.instances[0].regionId: is required",
+    ],
     ["a bad field value", { upsert: { instances: [{ instanceId: "i-run", status: "Frozen" }] } }, "patch.upsert.instances[0].status: must be one of"],
     ["removing an unknown ID", { remove: { instances: ["i-zz"] } }, "patch.remove.instances[0]: no such ID i-zz"],
     ["removing a group in use", { remove: { securityGroups: ["sg-a1"] } }, "instances[0].securityGroupIds[0]: no security group sg-a1"],
