@@ -25,6 +25,11 @@ import { queueKey, targetKey, type Target, type TargetKind, type TargetState } f
 
 /** ECS accepts at most 100 IDs per Describe* call, and pages DescribeInstances by at most 100. */
 export const IDS_PER_CALL = 100;
+/**
+ * A group whose listing did not fit one page is not listed again for this long: its memberships go straight to
+ * targeted reads, instead of paying for a listing that cannot answer most of them.
+ */
+const LARGE_GROUP_MEMORY_MS = 10 * 60_000;
 
 type Row = Record<string, unknown>;
 
@@ -169,6 +174,8 @@ export class MembershipReader {
   private readonly queues = new Map<string, Queue>();
   private readonly recentStates = new RecentStates();
   private readonly listings = new Map<string, Listing>();
+  /** Groups with more instances than one listing shows, by the time that was seen. */
+  private readonly largeGroups = new Map<string, number>();
 
   constructor(
     private readonly client: EcsClient,
@@ -200,7 +207,7 @@ export class MembershipReader {
       // A listing of another group that does not show the target says nothing about this group.
       if (answer.known && (answer.state !== undefined || listedGroup === undefined || listedGroup === securityGroupId)) return answer.state;
     }
-    if (target.kind === "instance") {
+    if (target.kind === "instance" && !this.isLarge(`${target.regionId}|${securityGroupId}`)) {
       const listed = this.listings.get(`${target.regionId}|${securityGroupId}`);
       if (listed && Date.now() - listed.askedAt < maxAgeMs && this.showsNotMember(listed, key, target.id)) return undefined;
       const answer = await this.ask(this.listingQueue(target.regionId, securityGroupId), target.id, deadline, policy);
@@ -228,6 +235,11 @@ export class MembershipReader {
     this.recentStates.markWritten(targetKey(target));
     this.targetQueue(target).sent.delete(target.id);
     for (const [key, queue] of this.queues) if (key.startsWith(`listing|${target.regionId}|`)) queue.sent.delete(target.id);
+  }
+
+  private isLarge(groupKey: string): boolean {
+    const seenAt = this.largeGroups.get(groupKey);
+    return seenAt !== undefined && Date.now() - seenAt < LARGE_GROUP_MEMORY_MS;
   }
 
   private showsNotMember(listing: Listing, key: string, id: string): boolean {
@@ -384,7 +396,9 @@ export class MembershipReader {
     this.remember(states, batch.sentAt);
     const complete = Number(response.TotalCount) <= states.length;
     const listing: Listing = { askedAt: batch.sentAt, members: new Set(states.map((s) => s.id)) };
-    if (complete) this.listings.set(`${batch.regionId}|${securityGroupId}`, listing);
+    const groupKey = `${batch.regionId}|${securityGroupId}`;
+    if (complete) this.listings.set(groupKey, listing);
+    else this.largeGroups.set(groupKey, Date.now());
     const byId = new Map(states.map((s) => [s.id, s]));
     return new Map(
       ids.flatMap((id): [string, Answer][] => {

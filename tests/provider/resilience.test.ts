@@ -179,6 +179,17 @@ describe("one process, many memberships", () => {
     expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
   });
 
+  test("a group too large for one listing is not listed again: later reads of its memberships go straight to targeted reads", async () => {
+    const instances = await upsertFleet(120);
+    await emulator.resetStats();
+    expect((await Promise.all(instances.map(readDbMembership))).every((r) => r.id !== "")).toBe(true);
+    // The listing (one page of 100 of the group's 123) and one targeted read for the rest.
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 2 });
+    await emulator.resetStats();
+    expect((await Promise.all(instances.slice(0, 10).map(readDbMembership))).every((r) => r.id !== "")).toBe(true);
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
+  });
+
   test("a listing that fails is not retried: the reads it could not answer fall back to targeted reads", async () => {
     const instances = await upsertFleet(5);
     await emulator.setFaults([{ action: "DescribeInstances", kind: "throttling", times: 1 }]);
