@@ -46,6 +46,14 @@ export const TRANSPORT = {
   network: "Transport.NetworkError",
 } as const;
 
+/** ECS's codes that the provider also reports for its own findings, with the same meaning. */
+export const ECS = {
+  /** The target is already in the group (before any Join: the provider saw it). */
+  alreadyMember: "InvalidInstanceId.AlreadyExists",
+  /** The instance is not Running or Stopped (the provider waited, and it did not settle). */
+  incorrectStatus: "IncorrectInstanceStatus",
+} as const;
+
 /** Our codes for failures the provider itself reports. */
 export const OWN_CODES = {
   missingCredentials: "MissingCredentials",
@@ -103,13 +111,13 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   ),
   InstanceNotInSecurityGroup: gone(),
   "InvalidSecurityGroupAssociation.NotFound": gone(),
-  "InvalidInstanceId.AlreadyExists": {
+  [ECS.alreadyMember]: {
     retry: "never",
     memberOnJoin: true,
     hint: (ctx) => `${describeTarget(ctx.target)} is already in security group ${ctx.securityGroupId}. ${ADOPT_HINT}`,
   },
   InstanceLastSecurityGroup: never(lastGroupHint),
-  IncorrectInstanceStatus: { retry: "writes", hint: settling },
+  [ECS.incorrectStatus]: { retry: "writes", hint: settling },
   "InvalidOperation.InvalidEniState": { retry: "writes", hint: settling },
   InstanceLockedForSecurity: never(
     () =>

@@ -5,7 +5,7 @@
  */
 import type { BackoffPolicy } from "./backoff";
 import { Deadline, seconds } from "./deadline";
-import { ADOPT_HINT, OWN_CODES, ruleFor } from "./ecs-codes";
+import { ADOPT_HINT, ECS, OWN_CODES, ruleFor } from "./ecs-codes";
 import { EcsApiError, MembershipError, UnconfirmedWriteError } from "./errors";
 import { explain, type OperationContext } from "./guidance";
 import type { ProgressLog } from "./progress";
@@ -68,7 +68,7 @@ async function waitUntilChangeable(env: OperationEnv, seen: TargetState | undefi
       `${describeTarget(env.target)} is still ${(err.last as TargetState | undefined)?.status} after ${seconds(err.elapsedMs)}; ` +
         `its security groups can only change while it is Running or Stopped (ECS would answer IncorrectInstanceStatus). ` +
         `Wait for it to settle and run again, or raise operationTimeoutSeconds (now ${env.timeoutSeconds}s).`,
-      "IncorrectInstanceStatus",
+      ECS.incorrectStatus,
     );
   }
 }
@@ -227,7 +227,7 @@ export function alreadyMemberError(env: OperationContext, answer?: EcsApiError):
       "If an earlier `pulumi up` of this stack was interrupted (Ctrl-C twice, a killed CI job, a machine that slept), the membership is most " +
       "likely that run's own: run `pulumi cancel` if the stack is still locked, then `npx sg-membership-recover` in the project to finish " +
       `that update. Otherwise: ${ADOPT_HINT}`,
-    "InvalidInstanceId.AlreadyExists",
+    ECS.alreadyMember,
     answer?.requestId,
   );
 }
