@@ -103,8 +103,12 @@ export class ThrowawayStack {
     return result;
   }
 
-  up(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
-    return this.run(["up", "--yes", "--skip-preview"], options);
+  /**
+   * `pulumi up`. With `continueOnError`, a failure does not stop the engine from starting the other resources' steps, so
+   * a test that expects every resource attempted does not depend on which step started first.
+   */
+  up(options: { allowFailure?: boolean; continueOnError?: boolean } = {}): Promise<PulumiResult> {
+    return this.run(["up", "--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])], options);
   }
 
   /** Starts `pulumi <args> --yes --skip-preview` without waiting, e.g. to kill it halfway. */

@@ -34,7 +34,7 @@ test(
   async () => {
     const url = await closedPortUrl();
     const stack = await basicStack("closed-port", url);
-    const result = await stack.up({ allowFailure: true });
+    const result = await stack.up({ allowFailure: true, continueOnError: true });
     expect(result.code).not.toBe(0);
     const diagnostics = diagnosticsByResource(`${result.stdout}\n${result.stderr}`);
     const full =
