@@ -159,8 +159,7 @@ async function lastLook(env: OperationEnv): Promise<TargetState | undefined> {
 
 function unconfirmed(action: WriteAction, err: unknown, env: OperationEnv): UnconfirmedWriteError {
   const explained = explain(action, err, env);
-  const code = explained instanceof MembershipError ? explained.code : undefined;
-  const requestId = explained instanceof MembershipError ? explained.requestId : undefined;
+  const { code, requestId } = explained instanceof MembershipError ? explained : { code: undefined, requestId: undefined };
   const sequel =
     action === "JoinSecurityGroup"
       ? "ECS may still carry out one of these calls, so the membership is kept in the stack: the next `pulumi up` finishes it (joining only if it is missing), and `pulumi destroy` removes it."

@@ -340,11 +340,6 @@ export class MembershipReader {
     if (queue.sent.get(id) === batch) queue.sent.delete(id);
   }
 
-  /** Every state a call returned is remembered, whoever asked: it may answer the next membership of the same target. */
-  private remember(states: TargetState[], askedAt: number): void {
-    for (const state of states) this.recentStates.remember(targetKey(state), state, askedAt);
-  }
-
   /**
    * All of `ids` fit one page; further pages are asked for only while an answer brings requested targets not seen yet
    * and someone still waits, so an endpoint that always promises another page cannot keep a read running.
@@ -375,7 +370,7 @@ export class MembershipReader {
       const morePromised = Number.isFinite(total) && page * IDS_PER_CALL < total;
       if (fresh.length === 0 || states.size === wanted.size || !morePromised || budget.remainingMs() <= 0) break;
     }
-    this.remember([...states.values()], batch.sentAt);
+    // Absent ones too: a target that does not exist is an answer worth keeping.
     ids.forEach((id) => this.recentStates.remember(targetKey({ kind, regionId: batch.regionId, id }), states.get(id), batch.sentAt));
     return new Map(ids.map((id) => [id, { known: true, state: states.get(id) }]));
   }
@@ -393,7 +388,8 @@ export class MembershipReader {
       return new Map();
     }
     const states = QUERIES.instance.rows(response).map((row) => rowState("instance", row, batch.regionId));
-    this.remember(states, batch.sentAt);
+    // Every row is remembered, whoever asked: it may answer the next membership of that instance.
+    for (const state of states) this.recentStates.remember(targetKey(state), state, batch.sentAt);
     const complete = Number(response.TotalCount) <= states.length;
     const listing: Listing = { askedAt: batch.sentAt, members: new Set(states.map((s) => s.id)) };
     const groupKey = `${batch.regionId}|${securityGroupId}`;
