@@ -158,8 +158,13 @@ export function targetOf(props: MembershipInputs): Target {
     : { kind: "networkInterface", id: props.networkInterfaceId as string, regionId: props.regionId };
 }
 
-export function membershipId(props: Pick<MembershipInputs, "instanceId" | "networkInterfaceId" | "securityGroupId">): string {
-  return `${props.instanceId ?? props.networkInterfaceId}:${props.securityGroupId}`;
+/** A membership's resource ID: `<instance or ENI ID>:<security group ID>`. */
+export function membershipIdOf(targetId: string, securityGroupId: string): string {
+  return `${targetId}:${securityGroupId}`;
+}
+
+export function membershipId(props: MembershipInputs): string {
+  return membershipIdOf(targetOf(props).id, props.securityGroupId);
 }
 
 export function operationTimeoutMs(props: MembershipInputs): number {

@@ -6,10 +6,10 @@
  * only if today's internals move, never in what it offers.
  */
 import { DEFAULT_BACKOFF } from "./backoff";
-import { type ConfigSource, resolveSettings as resolveCurrentSettings } from "./config";
+import { resolveSettings } from "./config";
 import { Deadline } from "./deadline";
 import { MembershipError } from "./errors";
-import { checkInputs as checkCurrentInputs, membershipId, operationTimeoutMs, targetOf, UNKNOWN_VALUE, type MembershipInputs } from "./inputs";
+import { checkInputs as checkCurrentInputs, membershipId, membershipIdOf, operationTimeoutMs, targetOf, UNKNOWN_VALUE } from "./inputs";
 import * as ops from "./membership-ops";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { isInterruptedCreate } from "./recovery";
@@ -27,6 +27,7 @@ export {
   membershipId,
   operationTimeoutMs,
   progressLog,
+  resolveSettings,
   targetOf,
 };
 
@@ -43,10 +44,6 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
   return { inputs, failures };
 }
 
-export function resolveSettings(config: ConfigSource | undefined, env: Record<string, string | undefined>) {
-  return resolveCurrentSettings(config, env);
-}
-
 export function readRecent(env: LegacyEnv, maxAgeMs: number): Promise<TargetState | undefined> {
   return ops.readRecent(current(env), maxAgeMs);
 }
@@ -54,8 +51,7 @@ export function readRecent(env: LegacyEnv, maxAgeMs: number): Promise<TargetStat
 /** 0.1: `join(env, acceptExisting)`; a membership its interrupted run made is recovered as today's create does. */
 export function join(env: LegacyEnv, acceptExisting: boolean): Promise<TargetState | undefined> {
   const operation = current(env);
-  const props = { [env.target.kind === "instance" ? "instanceId" : "networkInterfaceId"]: env.target.id, securityGroupId: env.securityGroupId };
-  const recovered = isInterruptedCreate(env.urn, membershipId(props as Pick<MembershipInputs, "securityGroupId">));
+  const recovered = isInterruptedCreate(env.urn, membershipIdOf(env.target.id, env.securityGroupId));
   return ops.join(operation, { acceptExisting: acceptExisting || recovered });
 }
 

@@ -10,7 +10,7 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { membershipId } from "./inputs";
+import { membershipIdOf } from "./inputs";
 import { RECOVER_FILE_ENV, type PendingCreate } from "./recovery";
 import { TYPE_TOKEN } from "./resource";
 
@@ -57,7 +57,7 @@ export function interruptedCreates(deployment: Deployment): PendingCreate[] {
     const inputs = op.resource.inputs ?? {};
     const target = inputs.instanceId ?? inputs.networkInterfaceId;
     if (typeof target !== "string" || typeof inputs.securityGroupId !== "string") return [];
-    return [{ urn: op.resource.urn, id: membershipId({ instanceId: target, securityGroupId: inputs.securityGroupId }) }];
+    return [{ urn: op.resource.urn, id: membershipIdOf(target, inputs.securityGroupId) }];
   });
 }
 
