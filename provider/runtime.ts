@@ -22,9 +22,9 @@ interface ProcessRuntime {
 }
 
 function processRuntime(): ProcessRuntime {
-  const holder = globalThis as { __alicloudSgMembershipRuntimeV2?: ProcessRuntime };
-  holder.__alicloudSgMembershipRuntimeV2 ??= { access: new Map(), diagnosed: new Set() };
-  return holder.__alicloudSgMembershipRuntimeV2;
+  const holder = globalThis as { __alicloudSgMembershipRuntime?: ProcessRuntime };
+  holder.__alicloudSgMembershipRuntime ??= { access: new Map(), diagnosed: new Set() };
+  return holder.__alicloudSgMembershipRuntime;
 }
 
 export function progressLog(): ProgressLog {
