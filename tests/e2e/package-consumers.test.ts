@@ -5,11 +5,12 @@
  * bundler; the oldest `@pulumi/pulumi` the package admits; and a stack made with 0.1.0, upgraded in place.
  */
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
 import { emulatorAdmin } from "../../emulator";
+import { docBlock } from "../../testing/doc-blocks";
 import { createConsumerProject, packPackage, type ConsumerProject } from "../../testing/consumer-project";
 import { startEmulatorProcess } from "../../testing/processes";
 import { membershipsOf } from "../../testing/memberships";
@@ -25,14 +26,6 @@ const TYPE_TOKEN = "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMe
 const FIXTURE_0_1_0 = path.join(REPO_ROOT, "tests", "fixtures", "pulumi-alicloud-sg-membership-0.1.0.tgz");
 const seed = exampleSeed("basic");
 const key = seedKey(seed, "full");
-
-/** A code block of the README, marked `<!-- consumer-test: NAME -->`: what the README tells users to write. */
-function readmeBlock(name: string): string {
-  const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-  const block = new RegExp(`<!-- consumer-test: ${name.replace(/[.*]/g, "\\$&")} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(readme);
-  if (!block) throw new Error(`README.md has no code block marked consumer-test: ${name}`);
-  return `${block[1]}\n`;
-}
 
 let work: string;
 let tarball: string;
@@ -79,7 +72,7 @@ async function upAndDestroy(stack: ThrowawayStack): Promise<unknown[]> {
 test(
   "plain JavaScript without typescript: the README's program goes up and down, with a __provider of a few hundred bytes",
   async () => {
-    const js = project({ name: "sgm-js-consumer", tarball, files: { "index.js": readmeBlock("index.js") } });
+    const js = project({ name: "sgm-js-consumer", tarball, files: { "index.js": docBlock("README.md", "index.js") } });
     expect(existsSync(path.join(js.dir, "node_modules", "typescript"))).toBe(false);
     const stack = await stackIn(js.dir, "js");
 
@@ -116,8 +109,8 @@ test(
       main: "bin/index.js",
       dependencies: { typescript: "~5.9.0", "@types/node": "^20.19.0" },
       files: {
-        "index.ts": readmeBlock("index.ts"),
-        "test/membership.test.ts": readmeBlock("test/membership.test.ts"),
+        "index.ts": docBlock("README.md", "index.ts"),
+        "test/membership.test.ts": docBlock("README.md", "test/membership.test.ts"),
         "tsconfig.json": JSON.stringify({
           compilerOptions: { ...compilerOptions, module: "node16", moduleResolution: "node16", rootDir: ".", outDir: "bin" },
           include: ["index.ts", "test"],
@@ -152,7 +145,7 @@ test(
 test(
   `the oldest @pulumi/pulumi admitted (${OLDEST_SDK}): the README's program goes up and down`,
   async () => {
-    const oldest = project({ name: "sgm-oldest-sdk", tarball, pulumiVersion: OLDEST_SDK, files: { "index.js": readmeBlock("index.js") } });
+    const oldest = project({ name: "sgm-oldest-sdk", tarball, pulumiVersion: OLDEST_SDK, files: { "index.js": docBlock("README.md", "index.js") } });
     await upAndDestroy(await stackIn(oldest.dir, "oldest-sdk"));
   },
   PULUMI_TEST_TIMEOUT_MS,
@@ -166,7 +159,7 @@ test(
       name: "sgm-upgrade",
       tarball: FIXTURE_0_1_0,
       dependencies: { typescript: "~5.9.0" },
-      files: { "index.js": readmeBlock("index.js") },
+      files: { "index.js": docBlock("README.md", "index.js") },
     });
     const stack = await stackIn(upgraded.dir, "upgrade");
     await stack.up();
