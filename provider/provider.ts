@@ -67,16 +67,18 @@ function sameValue(a: unknown, b: unknown): boolean {
 export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider<MembershipInputs, MembershipOutputs> {
   constructor(private readonly options: ProviderOptions = {}) {}
 
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+  /** Only reads `config.get`, so code outside Pulumi can hand it settings as a plain object. */
+  async configure(req: { config: ConfigSource }): Promise<void> {
     const configured = configuredOf(this);
     configured.config = req.config;
     configured.settings = undefined;
   }
 
-  async check(_olds: MembershipInputs, news: MembershipInputs): Promise<dynamic.CheckResult<MembershipInputs>> {
+  /** Takes the inputs as a program wrote them (regionId may come from configuration); `olds` is not needed. */
+  async check(_olds: Partial<MembershipInputs>, news: Partial<MembershipInputs>): Promise<dynamic.CheckResult<MembershipInputs>> {
     const settings = this.settings();
     const context = { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined };
-    const { inputs, failures, warnings } = checkInputs(news as unknown as Record<string, unknown>, context);
+    const { inputs, failures, warnings } = checkInputs(news as Record<string, unknown>, context);
     for (const warning of warnings) progressLog().warn(warning, typeof news.__urn === "string" ? news.__urn : undefined);
     return { inputs: inputs as unknown as MembershipInputs, failures };
   }

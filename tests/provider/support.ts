@@ -27,7 +27,7 @@ export function stackConfig(url: string, key: Credentials = KEYS.full, extra: Re
 
 export async function configuredProvider(config: Record<string, string>, options = TEST_OPTIONS): Promise<SecurityGroupMembershipProvider> {
   const provider = new SecurityGroupMembershipProvider(options);
-  await provider.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
+  await provider.configure({ config: { get: (k: string) => config[k] } });
   return provider;
 }
 
