@@ -7,8 +7,8 @@
 import { MembershipError } from "./errors";
 import { insidePlugin } from "./progress";
 
-/** The echoes announced and not yet printed; anything else the process prints goes through. */
-const expected = new Set<string>();
+/** The echoes announced and not yet printed, counted: two failures can print the same text. Anything else goes through. */
+const expected = new Map<string, number>();
 let filtering = false;
 
 function filterEchoes(): void {
@@ -16,9 +16,17 @@ function filterEchoes(): void {
   filtering = true;
   const print = console.error.bind(console);
   console.error = (...args: unknown[]) => {
-    if (args.length === 1 && typeof args[0] === "string" && expected.delete(args[0])) return;
+    if (args.length === 1 && typeof args[0] === "string" && consume(args[0])) return;
     print(...args);
   };
+}
+
+function consume(text: string): boolean {
+  const count = expected.get(text) ?? 0;
+  if (count === 0) return false;
+  if (count === 1) expected.delete(text);
+  else expected.set(text, count - 1);
+  return true;
 }
 
 /** Runs a method whose failures the plugin echoes (check, diff, read, delete). */
@@ -28,7 +36,8 @@ export async function withoutEcho<T>(work: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof MembershipError && insidePlugin()) {
       filterEchoes();
-      expected.add(`${err}: ${err.stack}`);
+      const echo = `${err}: ${err.stack}`;
+      expected.set(echo, (expected.get(echo) ?? 0) + 1);
     }
     throw err;
   }
