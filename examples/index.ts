@@ -13,7 +13,9 @@ const EXAMPLES: Record<string, (config: pulumi.Config) => SecurityGroupMembershi
 function selectedExample(config: pulumi.Config): SecurityGroupMembership[] {
   const name = config.get("example") ?? "basic";
   const example = EXAMPLES[name];
-  if (!example) throw new Error(`Unknown example "${name}" in sg-membership-examples:example; choose one of ${Object.keys(EXAMPLES).join(", ")}.`);
+  // A RunError is the user's mistake: Pulumi prints its message alone, without "unhandled exception" and a stack trace.
+  if (!example)
+    throw new pulumi.RunError(`Unknown example "${name}" in sg-membership-examples:example; choose one of ${Object.keys(EXAMPLES).join(", ")}.`);
   return example(config);
 }
 

@@ -9,7 +9,7 @@ import { ADOPT_HINT, ECS, OWN_CODES, ruleFor } from "./ecs-codes";
 import { EcsApiError, MembershipError, UnconfirmedWriteError } from "./errors";
 import { explain, type OperationContext } from "./guidance";
 import type { ProgressLog } from "./progress";
-import { PollTimeoutError, pollUntil, withRetries, type RetryEvent } from "./retry";
+import { PollTimeoutError, pollUntil, retryMessage, withRetries, type RetryEvent } from "./retry";
 import type { EcsAccess } from "./runtime";
 import { describeTarget, isMember, targetKey, type TargetState } from "./target";
 import { withTargetLock } from "./target-lock";
@@ -29,12 +29,12 @@ export interface OperationEnv extends OperationContext {
 
 /** As ECS reports the target now: what every write and its checks and waits go by. */
 export function readLive(env: OperationEnv, deadline = env.deadline): Promise<TargetState | undefined> {
-  return explainRead(env, env.access.reader.read(env.target, deadline, env.policy));
+  return explainRead(env, env.access.reader.read({ ...env, deadline }));
 }
 
 /** For read and diff only, which change nothing: may be a state asked for within `maxAgeMs`. */
 export function readRecent(env: OperationEnv, maxAgeMs: number): Promise<TargetState | undefined> {
-  return explainRead(env, env.access.reader.readRecent(env.target, env.securityGroupId, maxAgeMs, env.deadline, env.policy));
+  return explainRead(env, env.access.reader.readRecent(env, env.securityGroupId, maxAgeMs));
 }
 
 async function explainRead(env: OperationEnv, read: Promise<TargetState | undefined>): Promise<TargetState | undefined> {
@@ -117,11 +117,7 @@ interface WriteResult {
  */
 async function sendWrite(env: OperationEnv, action: WriteAction, done: (state: TargetState | undefined) => boolean): Promise<WriteResult> {
   const result: WriteResult = { ambiguous: false };
-  const onRetry = (event: RetryEvent) =>
-    env.log.info(
-      `${action} for ${describeTarget(env.target)}: ${event.error.answer}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`,
-      env.urn,
-    );
+  const onRetry = (event: RetryEvent) => env.log.info(retryMessage(`${action} for ${describeTarget(env.target)}`, event), env.urn);
   const call = () =>
     withTargetLock(targetKey(env.target), env.deadline, describeTarget(env.target), async () => {
       // Before: no read or diff may take a state from before the change once it is sent; after: nor one read meanwhile.

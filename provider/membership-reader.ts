@@ -12,16 +12,19 @@
  * than one page of instances) answers what it shows and leaves the rest to targeted reads.
  *
  * Every caller keeps its own deadline: a batch is retried only while one of its callers still waits, and each caller
- * gets its answer, or the batch's last error, by its own deadline, however long the others are prepared to wait.
+ * gets its answer, or the batch's last error, by its own deadline, however long the others are prepared to wait. Each
+ * retry of a batch is told to every resource still waiting for it, once, and not to the stack: the stack is not what
+ * waits.
  */
 import type { BackoffPolicy } from "./backoff";
 import { MIN_REQUEST_TIMEOUT_MS, requestTimeoutFor, seconds, type Deadline, type TimeBudget } from "./deadline";
 import { OWN_CODES } from "./ecs-codes";
 import type { EcsClient, EcsParams, EcsResponse } from "./ecs-client";
 import { EcsApiError, MembershipError } from "./errors";
+import type { ProgressLog } from "./progress";
 import { RecentStates } from "./recent-states";
-import { GaveUpError, withRetries, type RetryEvent } from "./retry";
-import { queueKey, targetKey, type Target, type TargetKind, type TargetState } from "./target";
+import { GaveUpError, retryMessage, withRetries, type RetryEvent } from "./retry";
+import { describeTarget, queueKey, targetKey, type Target, type TargetKind, type TargetState } from "./target";
 
 /** ECS accepts at most 100 IDs per Describe* call, and pages DescribeInstances by at most 100. */
 export const IDS_PER_CALL = 100;
@@ -32,6 +35,14 @@ export const IDS_PER_CALL = 100;
 const LARGE_GROUP_MEMORY_MS = 10 * 60_000;
 
 type Row = Record<string, unknown>;
+
+/** Who asks for a target's state: an operation, with its deadline, backoff and (inside Pulumi) its resource's URN. */
+export interface ReadCaller {
+  target: Target;
+  deadline: Deadline;
+  policy: BackoffPolicy;
+  urn?: string;
+}
 
 /** What a read learned: the target's state (undefined: it does not exist, or a listing shows it is not in the group), or nothing. */
 type Answer = { known: true; state: TargetState | undefined } | { known: false };
@@ -71,6 +82,8 @@ class Waiter {
 
   constructor(
     readonly endsAt: number,
+    /** The resource the caller works for, to log the batch's retries against. */
+    readonly urn: string | undefined,
     private readonly resolveWith: (answer: Answer) => void,
     private readonly rejectWith: (err: unknown) => void,
     onExpired: () => unknown,
@@ -112,20 +125,27 @@ class Batch {
     readonly policy: BackoffPolicy,
   ) {}
 
-  add(id: string, endsAt: number): Promise<Answer> {
+  add(id: string, caller: Pick<ReadCaller, "deadline" | "urn">): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const waiter = new Waiter(endsAt, resolve, reject, () => this.expired(id));
+      const waiter = new Waiter(caller.deadline.endsAt, caller.urn, resolve, reject, () => this.expired(id));
       this.waiters.set(id, [...(this.waiters.get(id) ?? []), waiter]);
     });
   }
 
   /** The time the call for `ids` may take: until the last of their callers stops waiting. */
   budgetFor(ids: string[]): TimeBudget {
-    const remainingMs = () => {
-      const live = ids.flatMap((id) => this.waiters.get(id) ?? []).filter((w) => w.waiting);
-      return Math.max(0, ...live.map((w) => w.endsAt - Date.now()));
-    };
+    const remainingMs = () => Math.max(0, ...this.stillWaiting(ids).map(({ waiter }) => waiter.endsAt - Date.now()));
     return { remainingMs, elapsedMs: () => Date.now() - this.sentAt, requestTimeoutMs: () => requestTimeoutFor(remainingMs()) };
+  }
+
+  /** The resources still waiting for any of `ids`, each once (a resource may read one target twice), with its target. */
+  resourcesWaiting(ids: string[]): { urn: string; id: string }[] {
+    const byUrn = new Map(this.stillWaiting(ids).flatMap(({ id, waiter }): [string, string][] => (waiter.urn ? [[waiter.urn, id]] : [])));
+    return [...byUrn].map(([urn, id]) => ({ urn, id }));
+  }
+
+  private stillWaiting(ids: string[]): { id: string; waiter: Waiter }[] {
+    return ids.flatMap((id) => (this.waiters.get(id) ?? []).filter((waiter) => waiter.waiting).map((waiter) => ({ id, waiter })));
   }
 
   answer(id: string, answer: Answer): void {
@@ -179,12 +199,12 @@ export class MembershipReader {
 
   constructor(
     private readonly client: EcsClient,
-    private readonly onRetry: (event: RetryEvent) => void,
+    private readonly log: Pick<ProgressLog, "info">,
   ) {}
 
-  /** The target as ECS reports it now; undefined when it does not exist. Answers (or fails) by `deadline`. */
-  async read(target: Target, deadline: Deadline, policy: BackoffPolicy): Promise<TargetState | undefined> {
-    return answeredState(await this.ask(this.targetQueue(target), target.id, deadline, policy));
+  /** The caller's target as ECS reports it now; undefined when it does not exist. Answers (or fails) by the caller's deadline. */
+  async read(caller: ReadCaller): Promise<TargetState | undefined> {
+    return answeredState(await this.ask(this.targetQueue(caller.target), caller));
   }
 
   /**
@@ -192,28 +212,23 @@ export class MembershipReader {
    * `maxAgeMs`, the answer of a call already sent about the target, or a listing of the group's instances, before a
    * targeted read.
    */
-  async readRecent(
-    target: Target,
-    securityGroupId: string,
-    maxAgeMs: number,
-    deadline: Deadline,
-    policy: BackoffPolicy,
-  ): Promise<TargetState | undefined> {
+  async readRecent(caller: ReadCaller, securityGroupId: string, maxAgeMs: number): Promise<TargetState | undefined> {
+    const target = caller.target;
     const key = targetKey(target);
     const recent = this.recentStates.recent(key, maxAgeMs);
     if (recent) return recent.state;
     for (const { listedGroup, batch } of this.sentAbout(target, maxAgeMs)) {
-      const answer = await batch.add(target.id, deadline.endsAt);
+      const answer = await batch.add(target.id, caller);
       // A listing of another group that does not show the target says nothing about this group.
       if (answer.known && (answer.state !== undefined || listedGroup === undefined || listedGroup === securityGroupId)) return answer.state;
     }
     if (target.kind === "instance" && !this.isLarge(`${target.regionId}|${securityGroupId}`)) {
       const listed = this.listings.get(`${target.regionId}|${securityGroupId}`);
       if (listed && Date.now() - listed.askedAt < maxAgeMs && this.showsNotMember(listed, key, target.id)) return undefined;
-      const answer = await this.ask(this.listingQueue(target.regionId, securityGroupId), target.id, deadline, policy);
+      const answer = await this.ask(this.listingQueue(target.regionId, securityGroupId), caller);
       if (answer.known) return answer.state;
     }
-    return answeredState(await this.ask(this.targetQueue(target), target.id, deadline, policy));
+    return answeredState(await this.ask(this.targetQueue(target), caller));
   }
 
   /** Calls sent within `maxAgeMs` and not yet answered that asked about the target, with the group a listing lists. */
@@ -247,9 +262,9 @@ export class MembershipReader {
   }
 
   /** Adds a read to the queue's gathering batch, and sends that when nothing of the queue is on the wire. */
-  private ask(queue: Queue, id: string, deadline: Deadline, policy: BackoffPolicy): Promise<Answer> {
-    queue.waiting ??= new Batch(queue.action, queue.regionId, policy);
-    const answer = queue.waiting.add(id, deadline.endsAt);
+  private ask(queue: Queue, caller: ReadCaller): Promise<Answer> {
+    queue.waiting ??= new Batch(queue.action, queue.regionId, caller.policy);
+    const answer = queue.waiting.add(caller.target.id, caller);
     if (queue.requestsInFlight === 0) this.scheduleSend(queue);
     return answer;
   }
@@ -355,7 +370,7 @@ export class MembershipReader {
         kind: "read",
         budget,
         policy: batch.policy,
-        onRetry: this.onRetry,
+        onRetry: (event) => this.logRetry(kind, batch, ids, event),
         onFailure: (error) => {
           batch.lastError = error;
           batch.attempts++;
@@ -373,6 +388,17 @@ export class MembershipReader {
     // Absent ones too: a target that does not exist is an answer worth keeping.
     ids.forEach((id) => this.recentStates.remember(targetKey({ kind, regionId: batch.regionId, id }), states.get(id), batch.sentAt));
     return new Map(ids.map((id) => [id, { known: true, state: states.get(id) }]));
+  }
+
+  /**
+   * Told to each resource still waiting for the call, about the target it asked for. Callers without a URN (the
+   * provider driven from code) are not told: outside Pulumi nothing shows progress.
+   */
+  private logRetry(kind: TargetKind, batch: Batch, ids: string[], event: RetryEvent): void {
+    const shared = ids.length > 1 ? ` (one call for ${ids.length} ${kind === "instance" ? "instances" : "network interfaces"})` : "";
+    for (const { urn, id } of batch.resourcesWaiting(ids)) {
+      this.log.info(retryMessage(`${batch.action} for ${describeTarget({ kind, regionId: batch.regionId, id })}${shared}`, event), urn);
+    }
   }
 
   /**

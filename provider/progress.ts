@@ -38,6 +38,11 @@ function pluginScript(): string | undefined {
   return fs.existsSync(resolved) && fs.statSync(resolved).isDirectory() ? path.join(resolved, "index.js") : resolved;
 }
 
+/** True inside Pulumi's dynamic-provider plugin process, where the engine shows what the provider logs and prints. */
+export function insidePlugin(): boolean {
+  return pluginScript() !== undefined;
+}
+
 function loadStubs(script: string): EngineStubs {
   const pluginRequire = createRequire(script);
   return {

@@ -11,6 +11,7 @@ import { OWN_CODES } from "./ecs-codes";
 import { MembershipError, OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
 import { type MembershipInputs, type MembershipOutputs, UNKNOWN_VALUE, checkInputs, membershipId, operationTimeoutMs, targetOf } from "./inputs";
 import { type OperationEnv, join, leave, readRecent } from "./membership-ops";
+import { withoutEcho } from "./plugin-echo";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { isInterruptedCreate } from "./recovery";
 import { ecsAccess, progressLog } from "./runtime";
@@ -76,11 +77,13 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
 
   /** Takes the inputs as a program wrote them (regionId may come from configuration); `olds` is not needed. */
   async check(_olds: Partial<MembershipInputs>, news: Partial<MembershipInputs>): Promise<dynamic.CheckResult<MembershipInputs>> {
-    const settings = this.settings();
-    const context = { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined };
-    const { inputs, failures, warnings } = checkInputs(news as Record<string, unknown>, context);
-    for (const warning of warnings) progressLog().warn(warning, typeof news.__urn === "string" ? news.__urn : undefined);
-    return { inputs: inputs as unknown as MembershipInputs, failures };
+    return withoutEcho(async () => {
+      const settings = this.settings();
+      const context = { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined };
+      const { inputs, failures, warnings } = checkInputs(news as Record<string, unknown>, context);
+      for (const warning of warnings) progressLog().warn(warning, typeof news.__urn === "string" ? news.__urn : undefined);
+      return { inputs: inputs as unknown as MembershipInputs, failures };
+    });
   }
 
   /** Changes of `__provider` alone (a new version of this package) are no change: the next write records the new one. */
@@ -88,12 +91,14 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     const replaces = REPLACE_KEYS.filter((key) => news[key] === UNKNOWN_VALUE || !sameValue(olds[key], news[key]));
     if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: false };
     const settingsChanged = SETTING_KEYS.some((key) => !sameValue(olds[key], news[key]));
-    const env = this.env(news);
-    const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
-    if (drifted) {
-      env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
-    }
-    return { changes: drifted || settingsChanged, replaces: [], deleteBeforeReplace: false };
+    return withoutEcho(async () => {
+      const env = this.env(news);
+      const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
+      if (drifted) {
+        env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
+      }
+      return { changes: drifted || settingsChanged, replaces: [], deleteBeforeReplace: false };
+    });
   }
 
   async create(inputs: MembershipInputs): Promise<dynamic.CreateResult<MembershipOutputs>> {
@@ -113,15 +118,17 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   }
 
   async read(id: string, props?: MembershipOutputs): Promise<dynamic.ReadResult<MembershipOutputs>> {
-    if (!props?.securityGroupId) {
-      throw new MembershipError(
-        `Cannot read SecurityGroupMembership ${id} without its state; create it with adoptExisting: true instead of importing it.`,
-        OWN_CODES.readWithoutState,
-      );
-    }
-    const live = await readRecent(this.env(props), this.recentStateMaxAgeMs());
-    if (!isMember(live, props.securityGroupId)) return { id: "" };
-    return { id, props: outputsOf(props, live?.securityGroupIds) };
+    return withoutEcho(async () => {
+      if (!props?.securityGroupId) {
+        throw new MembershipError(
+          `Cannot read SecurityGroupMembership ${id} without its state; create it with adoptExisting: true instead of importing it.`,
+          OWN_CODES.readWithoutState,
+        );
+      }
+      const live = await readRecent(this.env(props), this.recentStateMaxAgeMs());
+      if (!isMember(live, props.securityGroupId)) return { id: "" };
+      return { id, props: outputsOf(props, live?.securityGroupIds) };
+    });
   }
 
   async update(_id: string, _olds: MembershipOutputs, news: MembershipInputs): Promise<dynamic.UpdateResult<MembershipOutputs>> {
@@ -133,8 +140,10 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   }
 
   async delete(_id: string, props: MembershipOutputs): Promise<void> {
-    assertValid(props);
-    await leave(this.env(props));
+    await withoutEcho(async () => {
+      assertValid(props);
+      await leave(this.env(props));
+    });
   }
 
   private settings(): ProviderSettings {

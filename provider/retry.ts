@@ -33,6 +33,11 @@ export interface RetryEvent {
   elapsedMs: number;
 }
 
+/** A retry as the user reads it: what was asked (`subject`), ECS's answer once, and when the next attempt goes. */
+export function retryMessage(subject: string, event: RetryEvent): string {
+  return `${subject}: ${event.error.answer}; retry ${event.attempt} in ${event.delayMs}ms (${seconds(event.elapsedMs)} elapsed)`;
+}
+
 export interface RetryOptions {
   kind: CallKind;
   budget: TimeBudget;

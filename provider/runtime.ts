@@ -49,10 +49,7 @@ export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAcce
   let access = runtime.access.get(key);
   if (!access) {
     const client = createEcsClient(endpoint.url, settings.credentials);
-    const reader = new MembershipReader(client, (event) =>
-      progressLog().info(`${event.error.message}; retry ${event.attempt} in ${event.delayMs}ms`),
-    );
-    access = { endpoint, client, reader };
+    access = { endpoint, client, reader: new MembershipReader(client, progressLog()) };
     runtime.access.set(key, access);
   }
   return access;

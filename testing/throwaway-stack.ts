@@ -18,6 +18,7 @@ import {
   type PulumiResult,
   type RunningCommand,
 } from "./pulumi-cli";
+import { engineDiagnostics, type Diagnostic } from "./pulumi-output";
 
 /** Git-ignored; each stack gets a backend directory of its own below it. */
 const STATE_ROOT = path.join(REPO_ROOT, ".pulumi-state");
@@ -109,6 +110,11 @@ export class ThrowawayStack {
    */
   up(options: { allowFailure?: boolean; continueOnError?: boolean } = {}): Promise<PulumiResult> {
     return this.run(["up", "--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])], options);
+  }
+
+  /** `pulumi up --json`: the engine's events instead of the display, for checks of what is shown against which resource. */
+  async upDiagnostics(options: { allowFailure?: boolean } = {}): Promise<Diagnostic[]> {
+    return engineDiagnostics((await this.run(["up", "--yes", "--skip-preview", "--json"], options)).stdout);
   }
 
   /** Starts `pulumi <args> --yes --skip-preview` without waiting, e.g. to kill it halfway. */

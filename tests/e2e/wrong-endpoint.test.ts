@@ -7,21 +7,13 @@ import { closedPortUrl } from "../../testing/foreign-servers";
 import { ThrowawayStack } from "../../testing/throwaway-stack";
 import { seedKey } from "../../testing/credentials";
 import { exampleSeed, PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
+import { diagnosticsByResource } from "../../testing/pulumi-output";
 
 const key = seedKey(exampleSeed("basic"), "full");
 const stacks: ThrowawayStack[] = [];
 afterAll(async () => {
   for (const stack of stacks) await stack.remove();
 });
-
-/** The CLI's "Diagnostics:" section: each resource's messages, by resource name. */
-function diagnosticsByResource(output: string): Record<string, string> {
-  const section = output.split("\nDiagnostics:\n")[1] ?? "";
-  const blocks = section.split(/\n {2}\S+ \((\S+)\):\n/).slice(1);
-  const byName: Record<string, string> = {};
-  for (let i = 0; i + 1 < blocks.length; i += 2) byName[blocks[i]!] = blocks[i + 1]!;
-  return byName;
-}
 
 async function basicStack(name: string, endpoint: string, region?: string): Promise<ThrowawayStack> {
   const stack = await ThrowawayStack.create({ name: `e2e-${name}-${process.pid}`, example: "basic", endpoint, credentials: key, region });
