@@ -101,7 +101,8 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
     });
   }
 
-  async create(inputs: MembershipInputs): Promise<dynamic.CreateResult<MembershipOutputs>> {
+  /** Always returns `outs`, so code driving the provider can hand them to `delete` as they are. */
+  async create(inputs: MembershipInputs): Promise<Required<dynamic.CreateResult<MembershipOutputs>>> {
     assertValid(inputs);
     const env = this.env(inputs);
     const id = membershipId(inputs);
