@@ -127,6 +127,15 @@ export class ThrowawayStack {
     return this.run(["cancel", "--yes"], { allowFailure: true });
   }
 
+  /** A script of the docs, run in bash (stopping at the first failing command) in the project, with the stack selected. */
+  async shell(script: string): Promise<PulumiResult> {
+    await this.run(["stack", "select"]);
+    const result = await startCommand("bash", ["-euo", "pipefail", "-c", script], this.options, script).done;
+    this.transcript.push(result);
+    if (result.code !== 0) throw new PulumiCommandError(result);
+    return result;
+  }
+
   /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …` in the project. */
   async recover(): Promise<PulumiResult> {
     const args = [

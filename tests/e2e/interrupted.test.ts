@@ -4,6 +4,7 @@
  * up, a plain `pulumi up` refuses the memberships the killed run made and names the way out; `pulumi cancel` and
  * `npx sg-membership-recover` then reach exactly the declared memberships, touching nothing else.
  */
+import { docBlock } from "../../testing/doc-blocks";
 import { eventually } from "../../testing/wait";
 import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
@@ -40,7 +41,8 @@ test(
     expect(plain.code).not.toBe(0);
     expect(plain.stdout + plain.stderr).toMatch(/has no record of creating that membership[\s\S]*interrupted[\s\S]*npx sg-membership-recover/);
 
-    const recovered = await stack.recover();
+    // The README's way back, as written there.
+    const recovered = await stack.shell(docBlock("README.md", "recover-after-interrupt"));
     expect(recovered.stdout).toMatch(/sg-membership-recover: done; \d+ pending create\(s\) resolved and cleared/);
     expect(await world().memberships()).toMatchObject(DECLARED);
     expect(JSON.parse(await stack.exportState()).deployment.pending_operations ?? []).toEqual([]);
