@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";
