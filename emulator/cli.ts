@@ -1,14 +1,16 @@
-#!/usr/bin/env node
 import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";
 
-const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FILE] [--admin-token TOKEN | --generate-admin-token]
+const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FILE] [--pid-file FILE] [--admin-token TOKEN | --generate-admin-token]
 
   --seed FILE              the starting world (JSON), required
   --port N                 port to listen on, 0..65535; 0 (default) picks a free one
   --host H                 address to bind, default 127.0.0.1 (anything else warns: see docs/emulator.md)
   --state FILE             save every change to FILE and continue from it on the next start
+  --pid-file FILE          once listening, write this process's PID to FILE (replacing what it held), and remove FILE on
+                           SIGINT or SIGTERM: \`kill "$(cat FILE)"\` stops the emulator even when npx started it
   --admin-token TOKEN      admin requests (/_emulator/*) must carry this token (Authorization: Bearer TOKEN)
   --generate-admin-token   like --admin-token, with a random token printed on stdout after the ready line
   -h, --help               this text`;
@@ -18,12 +20,13 @@ const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   state: { type: "string" },
+  "pid-file": { type: "string" },
   "admin-token": { type: "string" },
   "generate-admin-token": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-type CommandLine = { help: true } | { help: false; options: EmulatorOptions; printToken: boolean };
+type CommandLine = { help: true } | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined };
 
 function parseCommandLine(argv: string[]): CommandLine {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -38,7 +41,7 @@ function parseCommandLine(argv: string[]): CommandLine {
   // The token travels in an HTTP header: visible ASCII only.
   if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken)) throw new Error("--admin-token must be visible ASCII characters, no spaces");
   const options: EmulatorOptions = { seed: values.seed, port, host: values.host ?? "127.0.0.1", statePath: values.state, adminToken };
-  return { help: false, options, printToken: values["generate-admin-token"] === true };
+  return { help: false, options, printToken: values["generate-admin-token"] === true, pidFile: values["pid-file"] };
 }
 
 /** parseArgs' messages name options as '--seed <value>'; ours say what to do, as before parseArgs. */
@@ -63,20 +66,48 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const { pidFile } = commandLine;
   const emulator = await startEmulator(commandLine.options);
+  // This process's PID, not npx's: killing a backgrounded `npx ecs-emulator &` by its PID leaves the emulator listening.
+  // Written before the ready line, so whoever waited for that line finds the file.
+  if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
   console.log(`ECS emulator listening on ${emulator.url}`);
   if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
   const stop = (): void => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    emulator
+      .close()
+      .finally(() => {
+        if (pidFile !== undefined) removePidFile(pidFile);
+      })
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`ecs-emulator: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
+function removePidFile(file: string): void {
+  try {
+    // An emulator started later with the same file has replaced the PID: the file is then that one's to remove.
+    if (readFileSync(file, "utf8").trim() === String(process.pid)) rmSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}
+
+/** One line; a port already taken is most often an emulator left running, so it says how to get past that. */
+function startFailure(error: unknown): string {
+  const { code, message, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (code !== "EADDRINUSE") return message;
+  return `port ${port} on ${address} is already in use (another ECS emulator still running?): stop it, or choose another port (--port 0 picks a free one)`;
+}
+
 main().catch((error: unknown) => {
-  console.error(`ecs-emulator: ${(error as Error).message}`);
+  console.error(`ecs-emulator: ${startFailure(error)}`);
   process.exit(1);
 });

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * sg-membership-recover: finishes a `pulumi up` that was interrupted (Ctrl-C twice, a killed CI job, a machine that
  * slept) while it was creating SecurityGroupMemberships. Those creates may have joined their groups, but the stack
@@ -38,7 +37,7 @@ interface Exported {
 }
 
 /** The options that say which stack and project the pulumi commands act on, for the export and the import. */
-export function stackOptions(args: readonly string[]): string[] {
+function stackOptions(args: readonly string[]): string[] {
   const picked: string[] = [];
   args.forEach((arg, i) => {
     if (/^(--stack|-s|--cwd|-C)$/.test(arg) && args[i + 1] !== undefined) picked.push(arg, args[i + 1]!);
@@ -52,7 +51,7 @@ function isOurs(op: { type: string; resource: StateResource }): boolean {
 }
 
 /** The interrupted creates of SecurityGroupMembership in a stack's state, with the IDs they would have had. */
-export function interruptedCreates(deployment: Deployment): PendingCreate[] {
+function interruptedCreates(deployment: Deployment): PendingCreate[] {
   return (deployment.pending_operations ?? []).filter(isOurs).flatMap((op) => {
     const inputs = op.resource.inputs ?? {};
     const target = inputs.instanceId ?? inputs.networkInterfaceId;
@@ -62,7 +61,7 @@ export function interruptedCreates(deployment: Deployment): PendingCreate[] {
 }
 
 /** The state without the interrupted creates of resources it now holds. */
-export function withoutResolved(exported: Exported): { exported: Exported; cleared: number } {
+function withoutResolved(exported: Exported): { exported: Exported; cleared: number } {
   const held = new Set((exported.deployment.resources ?? []).map((r) => r.urn));
   const pending = exported.deployment.pending_operations ?? [];
   const kept = pending.filter((op) => !(isOurs(op) && held.has(op.resource.urn)));
@@ -127,11 +126,9 @@ function main(args: string[]): number {
   }
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`sg-membership-recover: ${(err as Error).message}`);
-    process.exitCode = 1;
-  }
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  console.error(`sg-membership-recover: ${(err as Error).message}`);
+  process.exitCode = 1;
 }

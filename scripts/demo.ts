@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the basic example through the real Pulumi CLI against the ECS emulator, with a table of the
- * memberships the emulator holds after each step. Exits non-zero if any step deviates; stops the emulator on every path.
+ * `npm run demo` (USAGE says what it shows). It removes its stack and stops the emulator on every path, a signal
+ * included, so an interrupted demo leaves nothing running and no stack behind.
  */
 import { readFileSync } from "fs";
 import type { Seed } from "../emulator";
@@ -10,6 +10,13 @@ import { formatTable } from "../testing/memberships";
 import { interruptPulumiRuns, type PulumiResult } from "../testing/pulumi-cli";
 import { seedKey } from "../testing/credentials";
 import { ThrowawayStack } from "../testing/throwaway-stack";
+
+const USAGE = `Usage: npm run demo   (or, once built and with Pulumi installed: node dist/scripts/demo.js)
+
+Runs the basic example (examples/basic) through the real Pulumi CLI against an ECS emulator it starts, in a throwaway
+stack it removes afterwards: up, a membership removed out of band, preview showing the drift, up restoring it, refresh,
+destroy, with a table of the memberships the emulator holds after each step. Exits non-zero if any step deviates.
+Takes no options besides -h, --help (this text).`;
 
 /** What the engine said about a successful update, refresh or destroy (a failure's output is in the error). */
 function engineOutput(result: PulumiResult): string {
@@ -61,7 +68,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+} else if (args.length > 0) {
+  console.error(`demo: unexpected argument ${args[0]}\n${USAGE}`);
+  process.exitCode = 2;
+} else {
+  main().catch((error: unknown) => {
+    console.error(`\ndemo FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

@@ -31,6 +31,13 @@ export function runProcess(command: string[], options: { cwd?: string; env?: Nod
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
+/** Runs a command that ends by itself (not a server) to its exit. */
+export async function runToExit(command: string[], options: { cwd?: string } = {}): Promise<ProcessRun> {
+  const run = runProcess(command, options);
+  await run.exited;
+  return run;
+}
+
 /** The first capture of the first stdout line matching `ready`; fails when the process exits or stays silent first. */
 export function readyUrl(run: ProcessRun, ready: RegExp = EMULATOR_READY): Promise<string> {
   return new Promise((resolve, reject) => {

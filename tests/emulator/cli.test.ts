@@ -87,6 +87,50 @@ describe("ecs-emulator CLI", () => {
     expect(help.stdout()).toContain("--generate-admin-token");
   });
 
+  it("writes its own PID to --pid-file even under a shell (as npx runs it): killing that PID frees the port and removes the file", async () => {
+    const pidFile = path.join(dir, "under-shell.pid");
+    // A command after the emulator keeps the shell from exec'ing into it, as npx's shell does not either.
+    const shell = runProcess(["sh", "-c", '"$@"; exit $?', "sh", process.execPath, EMULATOR_CLI, "--seed", seedPath, "--pid-file", pidFile]);
+    const port = new URL(await ready(shell)).port;
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    expect(pid).not.toBe(shell.child.pid);
+    process.kill(pid, "SIGTERM");
+    expect(await shell.exited).toBe(0);
+    expect(fs.existsSync(pidFile)).toBe(false);
+    const again = run(["--seed", seedPath, "--port", port]);
+    expect(await ready(again)).toBe(`http://127.0.0.1:${port}`);
+    again.child.kill("SIGTERM");
+    expect(await again.exited).toBe(0);
+  });
+
+  it("replaces a --pid-file another emulator wrote, and leaves that one's PID in it on exit", async () => {
+    const pidFile = path.join(dir, "shared.pid");
+    const first = run(["--seed", seedPath, "--pid-file", pidFile]);
+    await ready(first);
+    const second = run(["--seed", seedPath, "--pid-file", pidFile]);
+    await ready(second);
+    expect(fs.readFileSync(pidFile, "utf8")).toBe(`${second.child.pid}\n`);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(fs.readFileSync(pidFile, "utf8")).toBe(`${second.child.pid}\n`);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
+  it("refuses a port in use in one line that names it and says what to do", async () => {
+    const first = run(["--seed", seedPath]);
+    const port = new URL(await ready(first)).port;
+    const second = run(["--seed", seedPath, "--port", port]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toBe(
+      `ecs-emulator: port ${port} on 127.0.0.1 is already in use (another ECS emulator still running?): stop it, or choose another port (--port 0 picks a free one)\n`,
+    );
+    expect(second.stdout()).toBe("");
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
   it.each([
     [["--seed", "x", "--admin-token", "a", "--generate-admin-token"], 2, "give --admin-token or --generate-admin-token, not both"],
     [["--seed", "x", "--admin-token", "with space"], 2, "--admin-token must be visible ASCII characters"],

@@ -1,7 +1,7 @@
 /**
  * The package as `npm publish` would ship it (a dry run): exactly what users need (the provider, the emulator, their
- * types, the README, LICENSE and CHANGELOG) and nothing else, every `exports` target and bin inside it, and a tarball
- * within its size budget.
+ * types, the commands' launchers, the README, LICENSE and CHANGELOG) and nothing else, every `exports` target and bin
+ * inside it, and a tarball within its size budget.
  */
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
@@ -36,7 +36,7 @@ beforeAll(() => {
   paths = new Set(published.files.map((f) => f.path));
 });
 
-test("ships the provider, the emulator and their types, README, LICENSE and CHANGELOG, and nothing else", () => {
+test("ships the provider, the emulator and their types, the launchers, README, LICENSE and CHANGELOG, and nothing else", () => {
   for (const required of [
     "README.md",
     "LICENSE",
@@ -46,11 +46,16 @@ test("ships the provider, the emulator and their types, README, LICENSE and CHAN
     "dist/provider/index.d.ts",
     "dist/emulator/index.js",
     "dist/emulator/index.d.ts",
+    "dist/emulator/cli.js",
+    "dist/provider/recover-cli.js",
+    "bin/built.js",
+    "bin/ecs-emulator.js",
+    "bin/sg-membership-recover.js",
   ]) {
     expect(paths).toContain(required);
   }
   const unexpected = [...paths].filter(
-    (p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p),
+    (p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|bin\/[^/]+\.js|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p),
   );
   expect(unexpected).toEqual([]);
 });

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require("./built.js").launch("ecs-emulator", "dist/emulator/cli.js");
