@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { detach, DETACHED_ENV, ignoreClosedOutput } from "./detach";
 import { startEmulator, type EmulatorOptions } from "./index";
 
-const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FILE] [--pid-file FILE] [--admin-token TOKEN | --generate-admin-token]
+const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FILE] [--pid-file FILE [--detach]] [--admin-token TOKEN | --generate-admin-token]
 
   --seed FILE              the starting world (JSON), required
   --port N                 port to listen on, 0..65535; 0 (default) picks a free one
@@ -11,6 +12,7 @@ const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FI
   --state FILE             save every change to FILE and continue from it on the next start
   --pid-file FILE          once listening, write this process's PID to FILE (replacing what it held), and remove FILE on
                            SIGINT or SIGTERM: \`kill "$(cat FILE)"\` stops the emulator even when npx started it
+  --detach                 run in the background: print the ready line and return once listening (needs --pid-file)
   --admin-token TOKEN      admin requests (/_emulator/*) must carry this token (Authorization: Bearer TOKEN)
   --generate-admin-token   like --admin-token, with a random token printed on stdout after the ready line
   -h, --help               this text`;
@@ -21,12 +23,15 @@ const OPTIONS = {
   host: { type: "string" },
   state: { type: "string" },
   "pid-file": { type: "string" },
+  detach: { type: "boolean" },
   "admin-token": { type: "string" },
   "generate-admin-token": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-type CommandLine = { help: true } | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined };
+type CommandLine =
+  | { help: true }
+  | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined; detach: boolean };
 
 function parseCommandLine(argv: string[]): CommandLine {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -34,6 +39,7 @@ function parseCommandLine(argv: string[]): CommandLine {
   if (values.seed === undefined) throw new Error("--seed FILE is required");
   const port = Number(values.port ?? "0");
   if (!/^\d+$/.test(values.port ?? "0") || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (values.detach && values["pid-file"] === undefined) throw new Error("--detach needs --pid-file FILE, to stop the emulator later");
   if (values["admin-token"] !== undefined && values["generate-admin-token"]) {
     throw new Error("give --admin-token or --generate-admin-token, not both");
   }
@@ -41,7 +47,13 @@ function parseCommandLine(argv: string[]): CommandLine {
   // The token travels in an HTTP header: visible ASCII only.
   if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken)) throw new Error("--admin-token must be visible ASCII characters, no spaces");
   const options: EmulatorOptions = { seed: values.seed, port, host: values.host ?? "127.0.0.1", statePath: values.state, adminToken };
-  return { help: false, options, printToken: values["generate-admin-token"] === true, pidFile: values["pid-file"] };
+  return {
+    help: false,
+    options,
+    printToken: values["generate-admin-token"] === true,
+    pidFile: values["pid-file"],
+    detach: values.detach === true,
+  };
 }
 
 /** parseArgs' messages name options as '--seed <value>'; ours say what to do, as before parseArgs. */
@@ -66,6 +78,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (commandLine.detach) return detach(process.argv.slice(2).filter((arg) => arg !== "--detach"));
+  if (process.env[DETACHED_ENV]) ignoreClosedOutput();
   const { pidFile } = commandLine;
   const emulator = await startEmulator(commandLine.options);
   // This process's PID, not npx's: killing a backgrounded `npx ecs-emulator &` by its PID leaves the emulator listening.

@@ -6,7 +6,7 @@
  * - `clone`: a clone of this repository after the quick start's `npm ci` (sources copied; the installed packages,
  *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { createConnection } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
@@ -117,6 +117,20 @@ export async function cloneMachine(): Promise<Machine> {
         .filter((file) => !before.has(file))
         .map((file) => `left behind: ${file}`),
     ],
-    remove: async () => rmSync(root, { recursive: true, force: true }),
+    remove: async () => {
+      // A detached emulator is in a session of its own, beyond the session's process group: stop it by its PID file.
+      for (const pidFile of filesUnder(cwd).filter((file) => path.basename(file) === "emulator.pid")) {
+        killQuietly(Number(readFileSync(path.join(cwd, pidFile), "utf8")));
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
   };
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
 }

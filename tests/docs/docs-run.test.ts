@@ -13,6 +13,7 @@ import { cloneMachine, consumerMachine, type Machine } from "../../testing/doc-m
 import { runSession } from "../../testing/doc-session";
 import { compileDocBlocks, type CompiledBlocks } from "../../testing/doc-typescript";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
+import { eventually } from "../../testing/wait";
 
 const SESSION_TIMEOUT_MS = 300_000;
 const blocks = allDocBlocks();
@@ -137,9 +138,13 @@ for (const [name, sessionBlocks] of sessions()) {
       const machine = await MACHINES[marker.kind === "session" ? marker.machine : ""]!();
       try {
         const result = await runSession(sessionBlocks, machine, compiledBlocks().javascript);
-        const left = await machine.leftovers();
-        result.killLeftovers();
         if (result.code !== 0) throw new Error(`the session stopped with exit code ${result.code}; its output:\n${result.output}`);
+        // A process the docs stop (kill) exits, and cleans up after itself, a moment after the command returns.
+        let left: string[] = [];
+        await eventually("the machine to be where the docs leave it", async () => (left = await machine.leftovers()).length === 0).catch(
+          () => undefined,
+        );
+        result.killLeftovers();
         expect(left).toEqual([]);
       } finally {
         await machine.remove();

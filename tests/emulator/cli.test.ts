@@ -5,6 +5,7 @@ import { emulatorAdmin } from "../../emulator";
 import { EMULATOR_CLI, readyUrl, runProcess, type ProcessRun } from "../../testing/processes";
 import { popClient } from "../../testing/test-emulator";
 import { defaultSeed, IDS } from "../../testing/default-world";
+import { eventually } from "../../testing/wait";
 
 let dir: string;
 let seedPath: string;
@@ -101,6 +102,26 @@ describe("ecs-emulator CLI", () => {
     expect(await ready(again)).toBe(`http://127.0.0.1:${port}`);
     again.child.kill("SIGTERM");
     expect(await again.exited).toBe(0);
+  });
+
+  it("--detach returns once the emulator listens, leaving it running in the background until its PID is killed", async () => {
+    const pidFile = path.join(dir, "detached.pid");
+    const command = run(["--seed", seedPath, "--pid-file", pidFile, "--detach"]);
+    expect(await command.exited).toBe(0);
+    const url = /^ECS emulator listening on (\S+)\n$/.exec(command.stdout())?.[1];
+    expect(url).toBeDefined();
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    expect(pid).not.toBe(command.child.pid);
+    await expect(emulatorAdmin(url!).stats()).resolves.toMatchObject({ total: 0 });
+    process.kill(pid, "SIGTERM");
+    await eventually("the detached emulator has exited and removed its PID file", async () => !fs.existsSync(pidFile), 10_000);
+    await expect(emulatorAdmin(url!).stats()).rejects.toThrow();
+  });
+
+  it("--detach without --pid-file is refused: there would be no way to stop it", async () => {
+    const command = run(["--seed", seedPath, "--detach"]);
+    expect(await command.exited).toBe(2);
+    expect(command.stderr()).toContain("--detach needs --pid-file FILE");
   });
 
   it("replaces a --pid-file another emulator wrote, and leaves that one's PID in it on exit", async () => {
