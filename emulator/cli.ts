@@ -29,9 +29,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type CommandLine =
-  | { help: true }
-  | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined; detach: boolean };
+type CommandLine = { help: true } | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined; detach: boolean };
 
 function parseCommandLine(argv: string[]): CommandLine {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
