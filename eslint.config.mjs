@@ -16,6 +16,25 @@ const EMULATOR_LAYERS = {
   admin: ["persistence", "faults", "responses", "auth", "stats.ts"],
 };
 
+/**
+ * Provider folders, top to bottom: the faces (pulumi/, recovery/) over the membership rules, over the call policies,
+ * over the ECS wire. Each may import only the layers below it.
+ */
+const PROVIDER_LAYERS = {
+  ecs: [],
+  calls: ["ecs"],
+  membership: ["calls", "ecs"],
+  pulumi: ["membership", "calls", "ecs"],
+  recovery: ["pulumi", "membership", "calls", "ecs"],
+};
+
+const providerZones = Object.entries(PROVIDER_LAYERS).map(([layer, below]) => ({
+  target: `./provider/${layer}`,
+  from: "./provider",
+  except: [`./${layer}`, ...below.map((other) => `./${other}`)],
+  message: `provider/${layer}/ may import only ${below.length > 0 ? below.join(", ") : "nothing else of provider/"} besides itself`,
+}));
+
 const layerZones = Object.entries(EMULATOR_LAYERS).map(([layer, below]) => ({
   target: `./emulator/${layer}`,
   from: "./emulator",
@@ -68,6 +87,7 @@ export default tseslint.config(
               message: "outside models/, the world is reached only through models/index",
             },
             ...layerZones,
+            ...providerZones,
           ],
         },
       ],
@@ -77,6 +97,15 @@ export default tseslint.config(
     files: ["emulator/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["@pulumi/*"], message: "the emulator knows nothing of Pulumi" }] }],
+    },
+  },
+  {
+    files: ["provider/{ecs,calls,membership}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@pulumi/*"], message: "below the faces, the provider knows nothing of Pulumi: pulumi/ and the plugin translate" }] },
+      ],
     },
   },
   {

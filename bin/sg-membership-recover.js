@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require("./built.js").launch("sg-membership-recover", "dist/provider/recover-cli.js");
+require("./built.js").launch("sg-membership-recover", "dist/provider/recovery/recover-cli.js");

@@ -1,4 +1,5 @@
-export { SecurityGroupMembership, type SecurityGroupMembershipArgs, TYPE_TOKEN } from "./resource";
-export { SecurityGroupMembershipProvider, type ProviderOptions } from "./provider";
-export type { MembershipInputs, MembershipOutputs } from "./inputs";
-export { EcsApiError, MembershipError, OutcomeUnknownError } from "./errors";
+export { SecurityGroupMembership, type SecurityGroupMembershipArgs, TYPE_TOKEN } from "./pulumi/resource";
+export { SecurityGroupMembershipProvider, type ProviderOptions } from "./pulumi/provider";
+export type { MembershipInputs, MembershipOutputs } from "./membership/inputs";
+export { EcsApiError, MembershipError } from "./ecs/errors";
+export { OutcomeUnknownError } from "./membership/errors";

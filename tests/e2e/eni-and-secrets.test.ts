@@ -3,7 +3,7 @@
  * token in the state (`pulumi stack export`) or in anything the CLI printed. The examples use the provider from this
  * repository's source, and their state still holds the small loader, never a copy of the provider's code.
  */
-import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
+import { SERIALIZED_PROVIDER } from "../../provider/pulumi/serialized-provider";
 import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
 
 const world = useExampleWorld("eni");

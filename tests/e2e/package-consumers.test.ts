@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
+import { SERIALIZED_PROVIDER } from "../../provider/pulumi/serialized-provider";
 import { emulatorAdmin } from "../../emulator";
 import { docBlock } from "../../testing/doc-blocks";
 import { createConsumerProject, packPackage, type ConsumerProject } from "../../testing/consumer-project";

@@ -47,7 +47,7 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "dist/emulator/index.js",
     "dist/emulator/index.d.ts",
     "dist/emulator/cli.js",
-    "dist/provider/recover-cli.js",
+    "dist/provider/recovery/recover-cli.js",
     "bin/built.js",
     "bin/ecs-emulator.js",
     "bin/sg-membership-recover.js",

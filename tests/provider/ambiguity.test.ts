@@ -4,7 +4,7 @@
  * fails, and never leaves a membership behind untracked, because of its own earlier attempt; a delete never leaves one.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { OutcomeUnknownError } from "../../provider/errors";
+import { OutcomeUnknownError } from "../../provider/membership/errors";
 import type { TestEmulator } from "../../testing/test-emulator";
 import { IDS, REGION } from "../../testing/default-world";
 import { failureOf, groupsOf, useTestWorld } from "./support";

@@ -4,7 +4,7 @@
  * the user), so no answer a user can meet falls through to "unknown".
  */
 import { ECS_ERROR_CODES } from "../../emulator/errors";
-import { isClassified, OWN_CODES, TRANSPORT } from "../../provider/ecs-codes";
+import { isClassified, OWN_CODES, TRANSPORT } from "../../provider/ecs/codes";
 
 test("every code the emulator can raise is classified by the provider", () => {
   expect(ECS_ERROR_CODES.length).toBeGreaterThan(30);

@@ -5,7 +5,7 @@
  * back, no error carries a credential, signature, nonce or signed URL.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
+import { SERIALIZED_PROVIDER } from "../../provider/pulumi/serialized-provider";
 import {
   closedPortUrl,
   echoingServer,

@@ -1,6 +1,6 @@
 /** The provider's lifecycle methods, driven in-process against the emulator over HTTP with the real pop-core client. */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import { UNKNOWN_VALUE } from "../../provider/inputs";
+import { UNKNOWN_VALUE } from "../../provider/membership/inputs";
 import type { TestEmulator } from "../../testing/test-emulator";
 import { IDS, REGION } from "../../testing/default-world";
 import { failureOf, groupsOf, useTestWorld } from "./support";

@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SERIALIZED_PROVIDER } from "../../provider/serialized-provider";
+import { SERIALIZED_PROVIDER } from "../../provider/pulumi/serialized-provider";
 import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS, KEYS, REGION } from "../../testing/default-world";
 import { REPO_ROOT } from "../../testing/pulumi-cli";

@@ -3,8 +3,8 @@
  * our own Join and Leave and the window's end make them look again, and create and delete always ask ECS.
  */
 import type { SecurityGroupMembershipProvider } from "../../provider";
-import type { MembershipOutputs } from "../../provider/inputs";
-import { RecentStates } from "../../provider/recent-states";
+import type { MembershipOutputs } from "../../provider/membership/inputs";
+import { RecentStates } from "../../provider/membership/recent-states";
 import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS, KEYS, REGION } from "../../testing/default-world";
 import { FAST_BACKOFF, failureOf, providerFor } from "./support";

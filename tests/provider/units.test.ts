@@ -1,15 +1,16 @@
 /** The provider's small parts on their own: settings, the code table and retry strategy, scrubbing, input checks, locks. */
 import fc from "fast-check";
-import { backoffDelayMs } from "../../provider/backoff";
-import { endpointFor, resolveSettings } from "../../provider/config";
-import { Deadline, delay } from "../../provider/deadline";
-import { TRANSPORT, retryRule } from "../../provider/ecs-codes";
-import { normalizeEcsError } from "../../provider/ecs-client";
-import { EcsApiError, scrub } from "../../provider/errors";
-import { checkInputs, UNKNOWN_VALUE } from "../../provider/inputs";
-import { nearestRegions } from "../../provider/regions";
-import { GaveUpError, withRetries } from "../../provider/retry";
-import { withTargetLock } from "../../provider/target-lock";
+import { unknownValue } from "@pulumi/pulumi/runtime";
+import { backoffDelayMs } from "../../provider/calls/backoff";
+import { endpointFor, resolveSettings } from "../../provider/membership/settings";
+import { Deadline, delay } from "../../provider/calls/deadline";
+import { TRANSPORT, retryRule } from "../../provider/ecs/codes";
+import { normalizeEcsError } from "../../provider/ecs/client";
+import { EcsApiError, scrub } from "../../provider/ecs/errors";
+import { checkInputs, UNKNOWN_VALUE } from "../../provider/membership/inputs";
+import { nearestRegions } from "../../provider/ecs/regions";
+import { GaveUpError, withRetries } from "../../provider/calls/retry";
+import { withTargetLock } from "../../provider/membership/target-lock";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 const KNOWN = { defaultRegion: "cn-hangzhou", endpointConfigured: false };
@@ -185,6 +186,10 @@ describe("target lock", () => {
 });
 
 describe("check", () => {
+  test("the unknown value the core knows is the one the engine and the Pulumi SDK send", () => {
+    expect(UNKNOWN_VALUE).toBe(unknownValue);
+  });
+
   test("unknown values during preview pass; the region comes from configuration", () => {
     const { inputs, failures } = checkInputs({ instanceId: UNKNOWN_VALUE, securityGroupId: UNKNOWN_VALUE }, KNOWN);
     expect(failures).toEqual([]);

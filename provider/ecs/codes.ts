@@ -3,7 +3,7 @@
  * means as the answer to a Join or a Leave, and what to tell the user. Codes are ECS's own, or one of ours below for
  * failures that never produced an ECS answer.
  */
-import type { Endpoint } from "./config";
+import type { Endpoint } from "./endpoint";
 import { describeTarget, type Target } from "./target";
 
 /**

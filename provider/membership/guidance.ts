@@ -2,12 +2,12 @@
  * Turns a failed ECS call into the message a user reads: what we tried, ECS's code, message and RequestId (or, when
  * ECS never answered, the endpoint, where it came from and the cause in words), and what to do about it.
  */
-import { seconds } from "./deadline";
-import { ruleFor, type HintContext } from "./ecs-codes";
-import { EcsApiError, MembershipError } from "./errors";
-import { GaveUpError } from "./retry";
+import { seconds } from "../calls/deadline";
+import { ruleFor, type HintContext } from "../ecs/codes";
+import { EcsApiError, MembershipError } from "../ecs/errors";
+import { GaveUpError } from "../calls/retry";
 import { firstDiagnosis } from "./runtime";
-import { describeTarget } from "./target";
+import { describeTarget } from "../ecs/target";
 
 export type OperationContext = Omit<HintContext, "action">;
 

@@ -5,32 +5,14 @@
  */
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { createHash } from "crypto";
-import { OWN_CODES } from "./ecs-codes";
-import { MembershipError } from "./errors";
+import { OWN_CODES } from "../ecs/codes";
+import type { Credentials, CredentialsSource } from "../ecs/credentials";
+import type { Endpoint } from "../ecs/endpoint";
+import { MembershipError } from "../ecs/errors";
 
 /** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
 export interface ConfigSource {
   get(key: string): string | undefined;
-}
-
-export interface Credentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
-
-export interface CredentialsSource {
-  /** Where the credentials come from, for messages (never the values). */
-  readonly description: string;
-  /** Tells sources apart for client reuse without holding the credentials themselves. */
-  readonly fingerprint: string;
-  get(): Promise<Credentials>;
-}
-
-/** An ECS endpoint, and where it came from (for messages). */
-export interface Endpoint {
-  url: string;
-  source: string;
 }
 
 export interface ProviderSettings {

@@ -16,15 +16,15 @@
  * retry of a batch is told to every resource still waiting for it, once, and not to the stack: the stack is not what
  * waits.
  */
-import type { BackoffPolicy } from "./backoff";
-import { MIN_REQUEST_TIMEOUT_MS, requestTimeoutFor, seconds, type Deadline, type TimeBudget } from "./deadline";
-import { OWN_CODES } from "./ecs-codes";
-import type { EcsClient, EcsParams, EcsResponse } from "./ecs-client";
-import { EcsApiError, MembershipError } from "./errors";
-import type { ProgressLog } from "./progress";
+import type { BackoffPolicy } from "../calls/backoff";
+import { MIN_REQUEST_TIMEOUT_MS, requestTimeoutFor, seconds, type Deadline, type TimeBudget } from "../calls/deadline";
+import { OWN_CODES } from "../ecs/codes";
+import type { EcsClient, EcsParams, EcsResponse } from "../ecs/client";
+import { EcsApiError, MembershipError } from "../ecs/errors";
+import type { ProgressLog } from "./progress-log";
 import { RecentStates } from "./recent-states";
-import { GaveUpError, retryMessage, withRetries, type RetryEvent } from "./retry";
-import { describeTarget, queueKey, targetKey, type Target, type TargetKind, type TargetState } from "./target";
+import { GaveUpError, retryMessage, withRetries, type RetryEvent } from "../calls/retry";
+import { describeTarget, queueKey, targetKey, type Target, type TargetKind, type TargetState } from "../ecs/target";
 
 /** ECS accepts at most 100 IDs per Describe* call, and pages DescribeInstances by at most 100. */
 export const IDS_PER_CALL = 100;

@@ -3,7 +3,7 @@
  * then diffs it, and a target carries several memberships, so without this each of them would describe it again.
  * Writes never use it; the Join and Leave this process sends drop the target's entry.
  */
-import type { TargetState } from "./target";
+import type { TargetState } from "../ecs/target";
 
 /**
  * How old a state read and diff may use. Long enough to cover a refresh's Read-then-Diff of one resource and the

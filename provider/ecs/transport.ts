@@ -3,7 +3,7 @@
  * does not resolve, a certificate for another host or an answer from some other server will not get better (a few
  * quick tries, then a clear error); a timeout, a dropped connection or a proxy's 5xx page may (retried until the deadline).
  */
-import { TRANSPORT } from "./ecs-codes";
+import { TRANSPORT } from "./codes";
 
 export interface TransportFailure {
   code: string;

@@ -5,16 +5,19 @@
  * so `pulumi refresh`, `preview`, `up` and `destroy` of a 0.1 stack keep working after an upgrade. Frozen: it changes
  * only if today's internals move, never in what it offers.
  */
-import { DEFAULT_BACKOFF } from "./backoff";
-import { resolveSettings } from "./config";
-import { Deadline } from "./deadline";
-import { MembershipError } from "./errors";
-import { checkInputs as checkCurrentInputs, membershipId, membershipIdOf, operationTimeoutMs, targetOf, UNKNOWN_VALUE } from "./inputs";
-import * as ops from "./membership-ops";
-import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
-import { isInterruptedCreate } from "./recovery";
-import { ecsAccess, progressLog } from "./runtime";
-import { isMember, type TargetState } from "./target";
+import { DEFAULT_BACKOFF } from "../calls/backoff";
+import { resolveSettings } from "../membership/settings";
+import { Deadline } from "../calls/deadline";
+import { MembershipError } from "../ecs/errors";
+import { checkInputs as checkCurrentInputs, membershipId, membershipIdOf, operationTimeoutMs, targetOf, UNKNOWN_VALUE } from "../membership/inputs";
+import * as ops from "../membership/operations";
+import { RECENT_STATE_MAX_AGE_MS } from "../membership/recent-states";
+import { isInterruptedCreate } from "../membership/interrupted-creates";
+import { ecsAccess, progressLog, useProgressLog } from "../membership/runtime";
+import { isMember, type TargetState } from "../ecs/target";
+import { createProgressLog } from "./engine-log";
+
+useProgressLog(createProgressLog);
 
 export {
   DEFAULT_BACKOFF,

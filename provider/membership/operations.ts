@@ -3,15 +3,16 @@
  * look before trying again when an earlier answer was ambiguous (Join and Leave are not idempotent), and wait until
  * ECS shows the result (ECS is eventually consistent: a Describe may show a change only some time after it).
  */
-import type { BackoffPolicy } from "./backoff";
-import { Deadline, seconds } from "./deadline";
-import { ADOPT_HINT, ECS, OWN_CODES, ruleFor } from "./ecs-codes";
-import { EcsApiError, MembershipError, UnconfirmedWriteError } from "./errors";
+import type { BackoffPolicy } from "../calls/backoff";
+import { Deadline, seconds } from "../calls/deadline";
+import { ADOPT_HINT, ECS, OWN_CODES, ruleFor } from "../ecs/codes";
+import { EcsApiError, MembershipError } from "../ecs/errors";
+import { UnconfirmedWriteError } from "./errors";
 import { explain, type OperationContext } from "./guidance";
-import type { ProgressLog } from "./progress";
-import { PollTimeoutError, pollUntil, retryMessage, withRetries, type RetryEvent } from "./retry";
+import type { ProgressLog } from "./progress-log";
+import { PollTimeoutError, pollUntil, retryMessage, withRetries, type RetryEvent } from "../calls/retry";
 import type { EcsAccess } from "./runtime";
-import { describeTarget, isMember, targetKey, type TargetState } from "./target";
+import { describeTarget, isMember, targetKey, type TargetState } from "../ecs/target";
 import { withTargetLock } from "./target-lock";
 
 /** ECS changes an instance's groups only in these states. */

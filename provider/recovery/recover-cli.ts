@@ -9,9 +9,9 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { membershipIdOf } from "./inputs";
-import { RECOVER_FILE_ENV, type PendingCreate } from "./recovery";
-import { TYPE_TOKEN } from "./resource";
+import { membershipIdOf } from "../membership/inputs";
+import { RECOVER_FILE_ENV, type PendingCreate } from "../membership/interrupted-creates";
+import { TYPE_TOKEN } from "../pulumi/resource";
 
 const USAGE = `Usage: npx sg-membership-recover [pulumi up options]
 

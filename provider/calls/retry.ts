@@ -5,8 +5,8 @@
  */
 import { backoffDelayMs, pollDelayMs, type BackoffPolicy } from "./backoff";
 import { delay, seconds, type TimeBudget } from "./deadline";
-import { retryRule } from "./ecs-codes";
-import { EcsApiError } from "./errors";
+import { retryRule } from "../ecs/codes";
+import { EcsApiError } from "../ecs/errors";
 
 /** Writes are Join/Leave: they may also meet a busy target or one between states, which pass. */
 export type CallKind = "read" | "write";

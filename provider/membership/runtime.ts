@@ -3,10 +3,11 @@
  * and credentials, the engine logger, and what it already told the user about each endpoint. It lives on globalThis,
  * created on first use inside the process, so it is shared by every provider object the plugin loads.
  */
-import { type Endpoint, type ProviderSettings, endpointFor } from "./config";
-import { createEcsClient, type EcsClient } from "./ecs-client";
-import { MembershipReader } from "./membership-reader";
-import { type ProgressLog, createProgressLog } from "./progress";
+import type { Endpoint } from "../ecs/endpoint";
+import { type ProviderSettings, endpointFor } from "./settings";
+import { createEcsClient, type EcsClient } from "../ecs/client";
+import { MembershipReader } from "./reader";
+import { type ProgressLog, SILENT } from "./progress-log";
 
 export interface EcsAccess {
   endpoint: Endpoint;
@@ -17,6 +18,8 @@ export interface EcsAccess {
 interface ProcessRuntime {
   access: Map<string, EcsAccess>;
   log?: ProgressLog;
+  /** Makes the log on first use: the face that loaded the provider says where progress goes. */
+  makeLog?: () => ProgressLog;
   /** Transport failures already explained in full, by endpoint and code: one run, one diagnosis. */
   diagnosed: Set<string>;
 }
@@ -29,8 +32,13 @@ function processRuntime(): ProcessRuntime {
 
 export function progressLog(): ProgressLog {
   const runtime = processRuntime();
-  runtime.log ??= createProgressLog();
+  runtime.log ??= runtime.makeLog?.() ?? SILENT;
   return runtime.log;
+}
+
+/** Called by a face when it loads; the first face's log is the process's (one process serves one face). */
+export function useProgressLog(makeLog: () => ProgressLog): void {
+  processRuntime().makeLog ??= makeLog;
 }
 
 /** True the first time this process explains `failure` at `endpoint`; later failures of the same kind say it briefly. */

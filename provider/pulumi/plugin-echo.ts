@@ -4,8 +4,8 @@
  * second copy with the message twice and a stack trace (for a thrown non-Error, `[object Object]: undefined`). An
  * error this provider explained for the user is shown once, against its resource: the plugin's echo of it is dropped.
  */
-import { MembershipError } from "./errors";
-import { insidePlugin } from "./progress";
+import { MembershipError } from "../ecs/errors";
+import { insidePlugin } from "./engine-log";
 
 /** The echoes announced and not yet printed, counted: two failures can print the same text. Anything else goes through. */
 const expected = new Map<string, number>();

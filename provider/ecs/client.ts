@@ -5,7 +5,7 @@
 import * as http from "http";
 import * as https from "https";
 import RPCClient from "@alicloud/pop-core";
-import type { Credentials, CredentialsSource } from "./config";
+import type { Credentials, CredentialsSource } from "./credentials";
 import { EcsApiError, MembershipError, scrub } from "./errors";
 import { classifyForeignAnswer, classifyThrown, type AnswerShape } from "./transport";
 

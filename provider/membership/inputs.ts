@@ -3,9 +3,10 @@
  * reaches ECS. Input can be anything a program computes, so every rule copes with any value (no prototype, huge,
  * control characters) and a failure quotes at most a short, printable prefix of it.
  */
-import { unknownValue } from "@pulumi/pulumi/runtime";
-import { isKnownRegion, nearestRegions } from "./regions";
-import type { Target } from "./target";
+import { OWN_CODES } from "../ecs/codes";
+import { MembershipError } from "../ecs/errors";
+import { isKnownRegion, nearestRegions } from "../ecs/regions";
+import type { Target } from "../ecs/target";
 
 export interface MembershipInputs {
   instanceId?: string;
@@ -56,8 +57,11 @@ const ID_RULES = {
 const ID_BODY = /^[a-z0-9]+$/;
 const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
-/** How the engine spells a value not known yet (during preview), e.g. the ID of an instance still to be created. */
-export const UNKNOWN_VALUE: string = unknownValue;
+/**
+ * How the engine spells a value not known yet (during preview), e.g. the ID of an instance still to be created: the
+ * same string in the dynamic provider's property bags and on the plugin protocol's wire (tests hold it to the SDK's).
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A value as a failure may show it: a short printable prefix of a string, or what kind of value it is. */
 export function quote(value: unknown): string {
@@ -169,4 +173,37 @@ export function membershipId(props: MembershipInputs): string {
 
 export function operationTimeoutMs(props: MembershipInputs): number {
   return (props.operationTimeoutSeconds ?? DEFAULT_OPERATION_TIMEOUT_SECONDS) * 1000;
+}
+
+/** A membership whose inputs (or state) passed check: what every operation works on. */
+export interface ValidMembership {
+  /** `<instance or ENI ID>:<security group ID>` */
+  id: string;
+  target: Target;
+  securityGroupId: string;
+  adoptExisting: boolean;
+  timeoutMs: number;
+  urn?: string;
+}
+
+/**
+ * The membership that inputs or a state describe, refused with every failure named if they do not pass check (they
+ * reach create, update and delete only after check, but a hand-edited state may not have). `timeoutMs`, the face's own
+ * deadline (the plugin's customTimeouts), wins over operationTimeoutSeconds.
+ */
+export function validMembership(props: MembershipInputs, timeoutMs?: number): ValidMembership {
+  const { failures } = checkInputs(props as unknown as Record<string, unknown>, { defaultRegion: undefined, endpointConfigured: true });
+  if (failures.length > 0) {
+    const named = failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
+    throw new MembershipError(`Invalid SecurityGroupMembership: ${named}`, OWN_CODES.invalidInput);
+  }
+  const target = targetOf(props);
+  return {
+    id: membershipIdOf(target.id, props.securityGroupId),
+    target,
+    securityGroupId: props.securityGroupId,
+    adoptExisting: props.adoptExisting === true,
+    timeoutMs: timeoutMs ?? operationTimeoutMs(props),
+    urn: props.__urn,
+  };
 }

@@ -38,34 +38,6 @@ export class MembershipError extends Error {
   }
 }
 
-/** A Join or Leave that failed after ECS may have carried it out (an ambiguous answer, or accepted but not yet visible). */
-export class UnconfirmedWriteError extends MembershipError {
-  constructor(message: string, code?: string, requestId?: string) {
-    super(message, code, requestId);
-    this.name = "UnconfirmedWriteError";
-  }
-}
-
-/**
- * A create that failed after ECS may have carried out its Join. The dynamic-provider plugin turns an error with `id` and
- * `properties` into Pulumi's "created, but failed to initialize": the engine keeps the resource in the stack, the next
- * `pulumi up` updates it (which joins only if the membership is missing) and `pulumi destroy` deletes it, so a Join that
- * lands late never leaves a membership nobody tracks.
- */
-export class OutcomeUnknownError extends MembershipError {
-  readonly reasons: string[];
-
-  constructor(
-    cause: MembershipError,
-    readonly id: string,
-    readonly properties: Record<string, unknown>,
-  ) {
-    super(cause.message, cause.code, cause.requestId);
-    this.name = "OutcomeUnknownError";
-    this.reasons = [cause.message];
-  }
-}
-
 const REDACTED = "***";
 const URL_PATTERN = /\b(?:https?|wss?):\/\/[^\s"'<>]+/gi;
 /** A signed parameter, header or credential field in any spelling a server might echo: `k=v`, `k: v`, `"k":"v"`, `k%3Dv`. */

@@ -7,13 +7,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-
-export interface ProgressLog {
-  info(message: string, urn?: string): void;
-  warn(message: string, urn?: string): void;
-}
-
-const SILENT: ProgressLog = { info: () => undefined, warn: () => undefined };
+import { type ProgressLog, SILENT } from "../membership/progress-log";
 
 /** LogSeverity values of pulumirpc.LogSeverity. */
 const SEVERITY = { info: 1, warning: 2 } as const;

@@ -3,9 +3,9 @@
  * memberships of the same instance never make ECS answer InvalidOperation.Conflict because of each other. Only the
  * write is serialized: reads, status waits and visibility waits of several memberships of one target run together.
  */
-import { seconds, type TimeBudget } from "./deadline";
-import { OWN_CODES } from "./ecs-codes";
-import { MembershipError } from "./errors";
+import { seconds, type TimeBudget } from "../calls/deadline";
+import { OWN_CODES } from "../ecs/codes";
+import { MembershipError } from "../ecs/errors";
 
 /** Process-wide, not per provider object: the plugin may hold several deserialized providers (e.g. after an upgrade). */
 function chains(): Map<string, Promise<void>> {

@@ -1,0 +1,139 @@
+/**
+ * The one lifecycle of a membership, whichever face serves it (the dynamic resource, the provider plugin): check,
+ * diff, create, read, update and delete on plain property bags. Every rule the README documents lives below this
+ * file; a face only translates its protocol to these calls and their errors to its own.
+ */
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "../calls/backoff";
+import { Deadline } from "../calls/deadline";
+import { isMember } from "../ecs/target";
+import {
+  type CheckOutcome,
+  type MembershipInputs,
+  type MembershipOutputs,
+  type ValidMembership,
+  UNKNOWN_VALUE,
+  checkInputs,
+  validMembership,
+} from "./inputs";
+import { isInterruptedCreate } from "./interrupted-creates";
+import { type OperationEnv, join, leave, readRecent } from "./operations";
+import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
+import { ecsAccess, progressLog } from "./runtime";
+import type { ProviderSettings } from "./settings";
+
+export interface LifecycleOptions {
+  /** Backoff of retries and status polls; the defaults suit ECS, tests shorten them. */
+  backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** How old a target's state read and diff may use (at most, and by default, RECENT_STATE_MAX_AGE_MS); tests shorten it. */
+  recentStateMaxAgeMs?: number;
+}
+
+/** Per operation: the face's deadline, when its protocol carries one (the plugin's customTimeouts). */
+export interface OperationOptions {
+  timeoutMs?: number;
+}
+
+export interface DiffOutcome {
+  changes: boolean;
+  /** Properties whose change means a different membership. */
+  replaces: string[];
+  /** The target left the group outside Pulumi. */
+  drifted: boolean;
+}
+
+/** Changing any of these means a different membership. */
+const REPLACE_KEYS = ["instanceId", "networkInterfaceId", "securityGroupId", "regionId"] as const;
+const SETTING_KEYS = ["adoptExisting", "operationTimeoutSeconds"] as const;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return (a ?? undefined) === (b ?? undefined);
+}
+
+export class MembershipLifecycle {
+  constructor(
+    /** Read when an operation first needs them, inside the provider process: never captured anywhere. */
+    private readonly settings: () => ProviderSettings,
+    private readonly options: LifecycleOptions = {},
+  ) {}
+
+  /** Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. */
+  check(news: Record<string, unknown>): CheckOutcome {
+    const settings = this.settings();
+    const outcome = checkInputs(news, { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined });
+    const urn = typeof news.__urn === "string" ? news.__urn : undefined;
+    for (const warning of outcome.warnings) progressLog().warn(warning, urn);
+    return outcome;
+  }
+
+  /** A replace when the membership's identity changes; otherwise an update when it drifted or a setting changed. */
+  async diff(olds: MembershipOutputs, news: MembershipInputs): Promise<DiffOutcome> {
+    const replaces = REPLACE_KEYS.filter((key) => news[key] === UNKNOWN_VALUE || !sameValue(olds[key], news[key]));
+    if (replaces.length > 0) return { changes: true, replaces: [...replaces], drifted: false };
+    const settingsChanged = SETTING_KEYS.some((key) => !sameValue(olds[key], news[key]));
+    const env = this.operationOn(validMembership(news));
+    const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
+    if (drifted) env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
+    return { changes: drifted || settingsChanged, replaces: [], drifted };
+  }
+
+  /**
+   * Joins the group. A membership that already exists is this resource's only if the program adopts it or this
+   * stack's interrupted run created it. An UnconfirmedWriteError means ECS may still carry the Join out.
+   */
+  async create(inputs: MembershipInputs, options: OperationOptions = {}): Promise<{ id: string; outs: MembershipOutputs }> {
+    const membership = validMembership(inputs, options.timeoutMs);
+    const ownInterruptedCreate = isInterruptedCreate(membership.urn, membership.id);
+    const env = this.operationOn(membership);
+    if (ownInterruptedCreate) {
+      env.log.info(`recovering ${membership.id}: a membership this stack's interrupted update created is accepted as this resource's own`, env.urn);
+    }
+    const joined = await join(env, { acceptExisting: membership.adoptExisting || ownInterruptedCreate });
+    return { id: membership.id, outs: { ...inputs, securityGroupIds: joined?.securityGroupIds ?? [] } };
+  }
+
+  /** The membership as ECS shows it now; undefined when it is gone. */
+  async read(props: MembershipOutputs): Promise<MembershipOutputs | undefined> {
+    const live = await readRecent(this.operationOn(validMembership(props)), this.recentStateMaxAgeMs());
+    if (!isMember(live, props.securityGroupId)) return undefined;
+    return { ...props, securityGroupIds: live?.securityGroupIds ?? [] };
+  }
+
+  /** The membership is the resource's own: after drift, rejoin; if it is there, nothing to do. */
+  async update(news: MembershipInputs, options: OperationOptions = {}): Promise<MembershipOutputs> {
+    const joined = await join(this.operationOn(validMembership(news, options.timeoutMs)), { acceptExisting: true });
+    return { ...news, securityGroupIds: joined?.securityGroupIds ?? [] };
+  }
+
+  /** Leaves the group; a membership, target or group that is already gone is success. */
+  async delete(props: MembershipOutputs, options: OperationOptions = {}): Promise<void> {
+    await leave(this.operationOn(validMembership(props, options.timeoutMs)));
+  }
+
+  private operationOn(membership: ValidMembership): OperationEnv {
+    const access = ecsAccess(this.settings(), membership.target.regionId);
+    return {
+      target: membership.target,
+      securityGroupId: membership.securityGroupId,
+      timeoutSeconds: membership.timeoutMs / 1000,
+      deadline: Deadline.after(membership.timeoutMs),
+      policy: this.policy(),
+      access,
+      endpoint: access.endpoint,
+      log: progressLog(),
+      urn: membership.urn,
+    };
+  }
+
+  private recentStateMaxAgeMs(): number {
+    return Math.min(this.options.recentStateMaxAgeMs ?? RECENT_STATE_MAX_AGE_MS, RECENT_STATE_MAX_AGE_MS);
+  }
+
+  private policy(): BackoffPolicy {
+    const backoff = this.options.backoff ?? {};
+    return {
+      baseDelayMs: backoff.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
+      maxDelayMs: backoff.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+      random: () => Math.random(),
+    };
+  }
+}
