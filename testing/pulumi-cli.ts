@@ -34,9 +34,15 @@ export interface PulumiEnvironment {
   extra?: Record<string, string>;
 }
 
+/**
+ * Set to a folder holding another `pulumi` (CI's newest CLI, scripts/install-pulumi-newest): that CLI runs the tests,
+ * with the language hosts and launchers of .tools/bin.
+ */
+export const CLI_DIR_ENV = "SG_MEMBERSHIP_PULUMI_DIR";
+
 /** .tools/bin first: the source-built CLI, its language host and the dynamic-provider launcher live together there. */
 function searchPath(): string {
-  return [TOOLS_BIN, process.env.PATH ?? ""].join(path.delimiter);
+  return [process.env[CLI_DIR_ENV] ?? "", TOOLS_BIN, process.env.PATH ?? ""].filter((dir) => dir !== "").join(path.delimiter);
 }
 
 function isExecutable(file: string): boolean {
