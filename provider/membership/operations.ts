@@ -30,12 +30,12 @@ export interface OperationEnv extends OperationContext {
 
 /** As ECS reports the target now: what every write and its checks and waits go by. */
 export function readLive(env: OperationEnv, deadline = env.deadline): Promise<TargetState | undefined> {
-  return explainRead(env, env.access.reader.read({ ...env, deadline }));
+  return explainRead(env, env.access.reader.describe({ ...env, deadline }));
 }
 
 /** For read and diff only, which change nothing: may be a state asked for within `maxAgeMs`. */
 export function readRecent(env: OperationEnv, maxAgeMs: number): Promise<TargetState | undefined> {
-  return explainRead(env, env.access.reader.readRecent(env, env.securityGroupId, maxAgeMs));
+  return explainRead(env, env.access.reader.describeRecent(env, env.securityGroupId, maxAgeMs));
 }
 
 async function explainRead(env: OperationEnv, read: Promise<TargetState | undefined>): Promise<TargetState | undefined> {

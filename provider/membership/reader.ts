@@ -203,7 +203,7 @@ export class MembershipReader {
   ) {}
 
   /** The caller's target as ECS reports it now; undefined when it does not exist. Answers (or fails) by the caller's deadline. */
-  async read(caller: ReadCaller): Promise<TargetState | undefined> {
+  async describe(caller: ReadCaller): Promise<TargetState | undefined> {
     return answeredState(await this.ask(this.targetQueue(caller.target), caller));
   }
 
@@ -212,7 +212,7 @@ export class MembershipReader {
    * `maxAgeMs`, the answer of a call already sent about the target, or a listing of the group's instances, before a
    * targeted read.
    */
-  async readRecent(caller: ReadCaller, securityGroupId: string, maxAgeMs: number): Promise<TargetState | undefined> {
+  async describeRecent(caller: ReadCaller, securityGroupId: string, maxAgeMs: number): Promise<TargetState | undefined> {
     const target = caller.target;
     const key = targetKey(target);
     const recent = this.recentStates.recent(key, maxAgeMs);
