@@ -1,0 +1,193 @@
+/**
+ * The account's API quota for one action in one region, as this process sees it. ECS counts an account's calls per
+ * action and region in calendar minutes, shared by every caller of the account (the console, other stacks, CI jobs);
+ * a call refused in minute T may be sent again from minute T+1. So the pace is a property of the minute, not of a call:
+ * a refusal spends the rest of the minute for every caller waiting here, and they go again, in the order they came,
+ * spread over the next minute's first seconds. Kept apart from retries, like aws-sdk-js-v3's client-side rate limiter.
+ */
+import { seconds, type TimeBudget } from "./deadline";
+
+export const MINUTE_MS = 60_000;
+/** Waiters released at a new minute start over its first seconds, so no minute opens with a stampede. */
+export const SPREAD_MS = 3_000;
+
+export interface QuotaClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+export const SYSTEM_CLOCK: QuotaClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+export interface StatedQuota {
+  /** Calls a minute the account may make of this action in this region. */
+  perMinute: number;
+  /** The share of it left for the account's other callers, from 0 to 1. */
+  reserve: number;
+}
+
+/** A wait for the quota that would end past the operation's deadline. */
+export class QuotaDeadlineError extends Error {
+  constructor(
+    readonly action: string,
+    readonly waitMs: number,
+  ) {
+    super(`the account's ${action} quota for this minute is spent, and the next minute starts in ${seconds(waitMs)}, past the deadline`);
+    this.name = "QuotaDeadlineError";
+  }
+}
+
+interface Waiter {
+  budget: TimeBudget;
+  onWait: (nextMinuteInMs: number) => void;
+  release: () => void;
+  fail: (err: Error) => void;
+}
+
+/** What the limiter saw, for the summary at the end of a run. */
+export interface QuotaStats {
+  sent: number;
+  refused: number;
+  waits: number;
+}
+
+export class AccountQuota {
+  private minute = -1;
+  private sentThisMinute = 0;
+  private refusedThisMinute = 0;
+  /** Minutes up to and including this one are spent: a refusal said so. */
+  private spentThrough = -1;
+  /** Calls this process sends a minute: the stated share, or what the last refused minute let through (undefined: not yet known). */
+  private limit: number | undefined;
+  /** Past the learned limit, one call at a time finds out whether the account allows more (AWS's slow start, by one). */
+  private probing = false;
+  private readonly queue: Waiter[] = [];
+  private pumping = false;
+  /** After a wait, the calls of the new minute go out one by one until then. */
+  private spreadEndsAt = 0;
+  readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0 };
+
+  constructor(
+    readonly action: string,
+    private readonly stated: StatedQuota | undefined,
+    private readonly clock: QuotaClock = SYSTEM_CLOCK,
+  ) {
+    if (stated) this.limit = Math.max(1, Math.floor(stated.perMinute * (1 - stated.reserve)));
+  }
+
+  /** Runs `call` when the quota lets it go, in arrival order; reports a refusal for flow control to the limiter. */
+  async run<T>(
+    budget: TimeBudget,
+    onWait: (nextMinuteInMs: number) => void,
+    call: () => Promise<T>,
+    isRefusal: (err: unknown) => boolean,
+  ): Promise<T> {
+    await this.acquire(budget, onWait);
+    try {
+      const result = await call();
+      this.settled(false);
+      return result;
+    } catch (err) {
+      this.settled(isRefusal(err));
+      throw err;
+    }
+  }
+
+  private acquire(budget: TimeBudget, onWait: (nextMinuteInMs: number) => void): Promise<void> {
+    return new Promise((release, fail) => {
+      this.queue.push({ budget, onWait, release, fail });
+      void this.pump();
+    });
+  }
+
+  /** Serves the queue's head while the minute has room; sleeps to the next minute (spread) when it has none. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        this.turnMinute();
+        if (this.hasRoom()) {
+          this.send(this.queue.shift()!);
+          await this.spaceOut();
+          continue;
+        }
+        if (this.probing && !this.isSpent()) return; // the probe's answer resumes the pump
+        await this.waitForNextMinute();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private send(waiter: Waiter): void {
+    this.sentThisMinute++;
+    this.stats.sent++;
+    if (this.limit !== undefined && this.sentThisMinute > this.limit) this.probing = true;
+    waiter.release();
+  }
+
+  private settled(refused: boolean): void {
+    const wasProbe = this.probing;
+    this.probing = false;
+    if (refused) {
+      this.stats.refused++;
+      this.refusedThisMinute++;
+      this.spentThrough = this.minute;
+      // Learned only from what passed: the stated share is never raised by a refusal, only a guess is lowered.
+      if (!this.stated) this.limit = Math.max(1, this.sentThisMinute - this.refusedThisMinute);
+    } else if (wasProbe && !this.stated) {
+      this.limit = (this.limit ?? 0) + 1;
+    }
+    void this.pump();
+  }
+
+  /** Within the spread after a wait, the remaining waiters share what is left of it. */
+  private async spaceOut(): Promise<void> {
+    const left = this.spreadEndsAt - this.clock.now();
+    if (left <= 0 || this.queue.length === 0) return;
+    await this.clock.sleep(Math.ceil(left / (this.queue.length + 1)));
+  }
+
+  private hasRoom(): boolean {
+    if (this.isSpent()) return false;
+    if (this.limit === undefined) return true;
+    if (this.sentThisMinute < this.limit) return true;
+    return !this.stated && !this.probing;
+  }
+
+  private isSpent(): boolean {
+    return this.spentThrough >= this.minute;
+  }
+
+  private turnMinute(): void {
+    const minute = Math.floor(this.clock.now() / MINUTE_MS);
+    if (minute === this.minute) return;
+    this.minute = minute;
+    this.sentThisMinute = 0;
+    this.refusedThisMinute = 0;
+    this.probing = false;
+  }
+
+  /** Every waiter is told once; one whose deadline ends first fails now instead of waiting in vain. */
+  private async waitForNextMinute(): Promise<void> {
+    const nextMinuteAt = (this.minute + 1) * MINUTE_MS;
+    const waitMs = nextMinuteAt - this.clock.now() + Math.floor(this.clock.random() * SPREAD_MS);
+    for (const waiter of [...this.queue]) {
+      if (waiter.budget.remainingMs() < waitMs) {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        waiter.fail(new QuotaDeadlineError(this.action, waitMs));
+      } else {
+        this.stats.waits++;
+        waiter.onWait(waitMs);
+      }
+    }
+    if (this.queue.length === 0) return;
+    await this.clock.sleep(waitMs);
+    this.spreadEndsAt = nextMinuteAt + SPREAD_MS;
+  }
+}

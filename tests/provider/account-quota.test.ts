@@ -1,0 +1,172 @@
+/**
+ * The per-process limiter of the account's ECS quota, against a simulated account that counts calls per calendar minute
+ * as ECS does, on a driven clock: minutes pass in microseconds, so the figures are exact and nothing sleeps.
+ */
+import { AccountQuota, MINUTE_MS, QuotaDeadlineError, type QuotaClock, type StatedQuota } from "../../provider/calls/account-quota";
+import type { TimeBudget } from "../../provider/calls/deadline";
+
+class DrivenClock implements QuotaClock {
+  private t = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  now = () => this.t;
+  random = () => 0.5;
+  sleep = (ms: number) => new Promise<void>((resolve) => this.timers.push({ at: this.t + ms, resolve }));
+
+  /** Runs every timer in time order until `done` settles. */
+  async drive<T>(done: Promise<T>): Promise<T> {
+    let settled = false;
+    const result = done.finally(() => (settled = true));
+    while (!settled) {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      if (settled) break;
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers.shift();
+      if (!next) throw new Error("nothing left to wait for, but the work has not finished");
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+    return result;
+  }
+}
+
+class Refusal extends Error {}
+
+/** ECS's flow control: `perMinute` calls of the action per calendar minute for the whole account, each taking 30 ms. */
+class SimulatedAccount {
+  private counts = new Map<number, number>();
+  passed = 0;
+  refused = 0;
+  constructor(
+    private readonly clock: DrivenClock,
+    private readonly perMinute: number,
+  ) {}
+
+  async call(): Promise<void> {
+    await this.clock.sleep(30);
+    const minute = Math.floor(this.clock.now() / MINUTE_MS);
+    const count = this.counts.get(minute) ?? 0;
+    if (count >= this.perMinute) {
+      this.refused++;
+      throw new Refusal("Throttling.User");
+    }
+    this.counts.set(minute, count + 1);
+    this.passed++;
+  }
+}
+
+function budget(clock: QuotaClock, ms: number): TimeBudget {
+  const start = clock.now();
+  return { remainingMs: () => start + ms - clock.now(), elapsedMs: () => clock.now() - start, requestTimeoutMs: () => 10_000 };
+}
+
+/** `calls` memberships through `workers` parallel operations (the engine's --parallel), each retrying refusals. */
+async function runFleet(quotas: AccountQuota[], account: SimulatedAccount, clock: DrivenClock, calls: number, workers: number) {
+  const waits: number[] = [];
+  const finishedAt: number[] = [];
+  await Promise.all(
+    quotas.map(async (quota) => {
+      let next = 0;
+      const work = async () => {
+        while (next < calls) {
+          next++;
+          for (;;) {
+            try {
+              await quota.run(
+                budget(clock, 3_600_000),
+                (ms) => waits.push(ms),
+                () => account.call(),
+                (err) => err instanceof Refusal,
+              );
+              break;
+            } catch (err) {
+              if (!(err instanceof Refusal)) throw err;
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: workers }, work));
+      finishedAt.push(clock.now());
+    }),
+  );
+  return { waits, finishedAt };
+}
+
+test("quota unknown: a refusal spends the minute, the next minutes go at the learned pace; 300 calls under 100 a minute take 3 minutes and under 10% refusals", async () => {
+  const clock = new DrivenClock();
+  const account = new SimulatedAccount(clock, 100);
+  const quota = new AccountQuota("JoinSecurityGroup", undefined, clock);
+  const { finishedAt } = await clock.drive(runFleet([quota], account, clock, 300, 8));
+  expect(account.passed).toBe(300);
+  expect(account.refused / account.passed).toBeLessThanOrEqual(0.1);
+  expect(Math.ceil(finishedAt[0]! / MINUTE_MS)).toBeLessThanOrEqual(3 + 1);
+  expect(quota.stats).toEqual({ sent: 300 + account.refused, refused: account.refused, waits: expect.any(Number) });
+});
+
+test("quota stated: never more than the share it may use in a minute, so never refused", async () => {
+  const clock = new DrivenClock();
+  const account = new SimulatedAccount(clock, 100);
+  const stated: StatedQuota = { perMinute: 100, reserve: 0.2 };
+  const quota = new AccountQuota("LeaveSecurityGroup", stated, clock);
+  const { finishedAt } = await clock.drive(runFleet([quota], account, clock, 200, 8));
+  expect(account.refused).toBe(0);
+  expect(account.passed).toBe(200);
+  // 80 a minute: minutes 0, 1 and 2.
+  expect(Math.floor(finishedAt[0]! / MINUTE_MS)).toBe(2);
+});
+
+test("three processes sharing one account converge from refusals alone, none finishing much after the others", async () => {
+  const clock = new DrivenClock();
+  const account = new SimulatedAccount(clock, 100);
+  const quotas = [0, 1, 2].map(() => new AccountQuota("JoinSecurityGroup", undefined, clock));
+  const { finishedAt } = await clock.drive(runFleet(quotas, account, clock, 100, 8));
+  expect(account.passed).toBe(300);
+  const minutes = finishedAt.map((at) => Math.ceil(at / MINUTE_MS));
+  expect(Math.max(...minutes)).toBeLessThanOrEqual(3 + 1);
+  expect(account.refused / account.passed).toBeLessThanOrEqual(0.25);
+});
+
+test("waiters are served in the order they came, and each is told when the next minute starts", async () => {
+  const clock = new DrivenClock();
+  const quota = new AccountQuota("JoinSecurityGroup", { perMinute: 1, reserve: 0 }, clock);
+  const order: string[] = [];
+  const told: number[] = [];
+  const call = (name: string) =>
+    quota.run(
+      budget(clock, 10 * MINUTE_MS),
+      (ms) => told.push(ms),
+      async () => void order.push(name),
+      () => false,
+    );
+  await clock.drive(Promise.all(["a", "b", "c"].map(call)));
+  expect(order).toEqual(["a", "b", "c"]);
+  expect(told.length).toBeGreaterThanOrEqual(2);
+  expect(told[0]).toBeGreaterThanOrEqual(MINUTE_MS);
+});
+
+test("a wait for the next minute that would pass an operation's deadline fails it at once, naming the action; the others wait on", async () => {
+  const clock = new DrivenClock();
+  const quota = new AccountQuota("LeaveSecurityGroup", { perMinute: 1, reserve: 0 }, clock);
+  const first = quota.run(
+    budget(clock, MINUTE_MS * 5),
+    () => undefined,
+    async () => "first",
+    () => false,
+  );
+  const hurried = quota.run(
+    budget(clock, 10_000),
+    () => undefined,
+    async () => "hurried",
+    () => false,
+  );
+  const patient = quota.run(
+    budget(clock, MINUTE_MS * 5),
+    () => undefined,
+    async () => "patient",
+    () => false,
+  );
+  const outcomes = await clock.drive(Promise.allSettled([first, hurried, patient]));
+  expect(outcomes[0]).toEqual({ status: "fulfilled", value: "first" });
+  expect(outcomes[1]).toMatchObject({ status: "rejected", reason: expect.any(QuotaDeadlineError) });
+  expect((outcomes[1] as PromiseRejectedResult).reason.message).toMatch(/LeaveSecurityGroup quota .* past the deadline/);
+  expect(outcomes[2]).toEqual({ status: "fulfilled", value: "patient" });
+});
