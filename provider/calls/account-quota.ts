@@ -30,6 +30,11 @@ export interface StatedQuota {
   reserve: number;
 }
 
+/** The one line a resource shows while it waits for the quota. */
+export function quotaWaitMessage(action: string, nextMinuteInMs: number): string {
+  return `waiting for the account's ${action} quota, next window in ${Math.ceil(nextMinuteInMs / 1000)} s`;
+}
+
 /** A wait for the quota that would end past the operation's deadline. */
 export class QuotaDeadlineError extends Error {
   constructor(

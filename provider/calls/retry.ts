@@ -4,8 +4,9 @@
  * retry strategy.
  */
 import { backoffDelayMs, pollDelayMs, type BackoffPolicy } from "./backoff";
+import { QuotaDeadlineError } from "./account-quota";
 import { delay, seconds, type TimeBudget } from "./deadline";
-import { retryRule } from "../ecs/codes";
+import { isQuotaSpent, retryRule } from "../ecs/codes";
 import { EcsApiError } from "../ecs/errors";
 
 /** Writes are Join/Leave: they may also meet a busy target or one between states, which pass. */
@@ -45,18 +46,26 @@ export interface RetryOptions {
   onRetry: (event: RetryEvent) => void;
   /** Called with each failed attempt's error before deciding, e.g. to remember that a write's outcome is unknown. */
   onFailure?: (error: EcsApiError) => void;
+  /** The call waits for the account's quota itself (paced-ecs.ts): a throttled attempt goes again without backoff or a line of its own. */
+  paced?: boolean;
 }
 
 /** Runs `attempt` (numbered from 1) until it succeeds, fails with a final error, or its budget leaves no room. */
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   let briefFailures = 0;
   let briefSince = 0;
+  let throttledBy: EcsApiError | undefined;
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
+      if (err instanceof QuotaDeadlineError && throttledBy) throw new GaveUpError(throttledBy, n - 1, options.budget.elapsedMs());
       if (!(err instanceof EcsApiError)) throw err;
       options.onFailure?.(err);
+      if (options.paced && isQuotaSpent(err)) {
+        throttledBy = err;
+        continue;
+      }
       const rule = retryRule(err.code, err.httpStatus, options.kind);
       if (rule === "never") throw err;
       const elapsed = options.budget.elapsedMs();

@@ -4,6 +4,7 @@
  * failures that never produced an ECS answer.
  */
 import type { Endpoint } from "./endpoint";
+import { EcsApiError } from "./errors";
 import { describeTarget, type Target } from "./target";
 
 /**
@@ -31,6 +32,8 @@ export interface CodeRule {
   memberOnJoin?: boolean;
   /** As the answer to LeaveSecurityGroup: the membership (or its target or group) is already gone. */
   goneOnLeave?: boolean;
+  /** The account's quota for the action is spent for this calendar minute (ECS's "user flow control"). */
+  quotaSpent?: boolean;
   hint?: (ctx: HintContext) => string;
 }
 
@@ -59,6 +62,7 @@ export const OWN_CODES = {
   missingCredentials: "MissingCredentials",
   incompleteCredentials: "IncompleteCredentials",
   invalidInput: "InvalidInput",
+  invalidSetting: "InvalidSetting",
   deadlineExceeded: "DeadlineExceeded",
   notVisible: "MembershipNotVisible",
   readWithoutState: "ReadWithoutState",
@@ -96,6 +100,13 @@ export function lastGroupHint(ctx: Pick<HintContext, "target" | "securityGroupId
 const never = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", hint });
 const gone = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", goneOnLeave: true, hint });
 const throttled: CodeRule = { retry: "always", hint: () => "ECS kept throttling the requests; run again later, or raise operationTimeoutSeconds." };
+/** Paced by the account's quota (calls/account-quota.ts), not by backoff: the next minute is when it can pass. */
+const quotaSpent: CodeRule = {
+  retry: "always",
+  quotaSpent: true,
+  hint: (ctx) =>
+    `The account's ${ctx.action} quota stayed spent; state it (alicloud-sg-membership:apiQuota) so the provider paces itself below it, leave room for other callers (apiQuotaReserve), or raise operationTimeoutSeconds.`,
+};
 const serverTrouble: CodeRule = {
   retry: "always",
   ambiguous: true,
@@ -136,7 +147,7 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   LastTokenProcessing: { retry: "writes", hint: busy },
   // Gateway and service answers
   Throttling: throttled,
-  "Throttling.User": throttled,
+  "Throttling.User": quotaSpent,
   "Throttling.Api": throttled,
   "Rejected.Throttling": throttled,
   RequestTimeout: serverTrouble,
@@ -204,6 +215,14 @@ export function ruleFor(code: string, httpStatus?: number): CodeRule {
 /** Whether `code` has a rule of its own (not the fallback for unknown codes). */
 export function isClassified(code: string): boolean {
   return Object.prototype.hasOwnProperty.call(RULES, code);
+}
+
+/**
+ * Whether `err` is ECS's refusal for the account's flow control (`Throttling.User`): the rest of the calendar minute is
+ * spent for the action. Other throttling (`Throttling`, `Throttling.Api`) is the service's, and passes with backoff.
+ */
+export function isQuotaSpent(err: unknown): boolean {
+  return err instanceof EcsApiError && ruleFor(err.code, err.httpStatus).quotaSpent === true;
 }
 
 /** Whether an error with this code is tried again in a call of this kind. */

@@ -3,6 +3,7 @@
  * look before trying again when an earlier answer was ambiguous (Join and Leave are not idempotent), and wait until
  * ECS shows the result (ECS is eventually consistent: a Describe may show a change only some time after it).
  */
+import { quotaWaitMessage } from "../calls/account-quota";
 import type { BackoffPolicy } from "../calls/backoff";
 import { Deadline, seconds } from "../calls/deadline";
 import { ADOPT_HINT, ECS, OWN_CODES, ruleFor } from "../ecs/codes";
@@ -118,13 +119,18 @@ interface WriteResult {
  */
 async function sendWrite(env: OperationEnv, action: WriteAction, done: (state: TargetState | undefined) => boolean): Promise<WriteResult> {
   const result: WriteResult = { ambiguous: false };
+  let toldOfQuota = false;
+  const onQuotaWait = (quotaAction: string, nextMinuteInMs: number) => {
+    if (!toldOfQuota) env.log.info(quotaWaitMessage(quotaAction, nextMinuteInMs), env.urn);
+    toldOfQuota = true;
+  };
   const onRetry = (event: RetryEvent) => env.log.info(retryMessage(`${action} for ${describeTarget(env.target)}`, event), env.urn);
   const call = () =>
     withTargetLock(targetKey(env.target), env.deadline, describeTarget(env.target), async () => {
       // Before: no read or diff may take a state from before the change once it is sent; after: nor one read meanwhile.
       env.access.reader.markWritten(env.target);
       try {
-        await env.access.client.call(action, targetParams(env), env.deadline.requestTimeoutMs());
+        await env.access.calls.call(action, targetParams(env), { budget: env.deadline, onWait: onQuotaWait });
       } finally {
         env.access.reader.markWritten(env.target);
       }
@@ -132,6 +138,7 @@ async function sendWrite(env: OperationEnv, action: WriteAction, done: (state: T
   try {
     await withRetries(async () => (result.ambiguous && done(await readLive(env)) ? undefined : call()), {
       kind: "write",
+      paced: true,
       budget: env.deadline,
       policy: env.policy,
       onRetry,

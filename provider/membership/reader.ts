@@ -19,7 +19,9 @@
 import type { BackoffPolicy } from "../calls/backoff";
 import { MIN_REQUEST_TIMEOUT_MS, requestTimeoutFor, seconds, type Deadline, type TimeBudget } from "../calls/deadline";
 import { OWN_CODES } from "../ecs/codes";
-import type { EcsClient, EcsParams, EcsResponse } from "../ecs/client";
+import { quotaWaitMessage } from "../calls/account-quota";
+import type { PacedEcs } from "../calls/paced-ecs";
+import type { EcsParams, EcsResponse } from "../ecs/client";
 import { EcsApiError, MembershipError } from "../ecs/errors";
 import type { ProgressLog } from "./progress-log";
 import { RecentStates } from "./recent-states";
@@ -168,7 +170,7 @@ class Batch {
 }
 
 /** What one queue's call asks ECS, for the IDs of a batch; `call` sends one request on the queue's behalf. */
-type Fetch = (batch: Batch, ids: string[], call: (params: EcsParams, timeoutMs: number) => Promise<EcsResponse>) => Promise<Map<string, Answer>>;
+type Fetch = (batch: Batch, ids: string[], call: (params: EcsParams, budget: TimeBudget) => Promise<EcsResponse>) => Promise<Map<string, Answer>>;
 
 /** One queue: its request on the wire, and the reads gathered behind it. */
 interface Queue {
@@ -198,7 +200,7 @@ export class MembershipReader {
   private readonly largeGroups = new Map<string, number>();
 
   constructor(
-    private readonly client: EcsClient,
+    private readonly calls: PacedEcs,
     private readonly log: Pick<ProgressLog, "info">,
   ) {}
 
@@ -324,7 +326,7 @@ export class MembershipReader {
   /** A failed call fails only its own chunk's reads. */
   private async answerChunk(queue: Queue, batch: Batch, chunk: string[]): Promise<void> {
     try {
-      const answers = await queue.fetch(batch, chunk, (params, timeoutMs) => this.request(queue, params, timeoutMs));
+      const answers = await queue.fetch(batch, chunk, (params, budget) => this.request(queue, batch, chunk, params, budget));
       for (const id of chunk) {
         this.unsend(queue, batch, id);
         batch.answer(id, answers.get(id) ?? { known: false });
@@ -341,10 +343,10 @@ export class MembershipReader {
    * Only requests on the wire hold the reads behind them back: a batch sleeping out a retry's backoff does not, so a
    * throttled call never stalls the reads that come after it.
    */
-  private async request(queue: Queue, params: EcsParams, timeoutMs: number): Promise<EcsResponse> {
+  private async request(queue: Queue, batch: Batch, ids: string[], params: EcsParams, budget: TimeBudget): Promise<EcsResponse> {
     queue.requestsInFlight++;
     try {
-      return await this.client.call(queue.action, params, timeoutMs);
+      return await this.calls.call(queue.action, params, { budget, onWait: (action, ms) => this.logQuotaWait(batch, ids, action, ms) });
     } finally {
       queue.requestsInFlight--;
       if (queue.requestsInFlight === 0 && queue.waiting) this.scheduleSend(queue);
@@ -366,8 +368,9 @@ export class MembershipReader {
     const budget = batch.budgetFor(ids);
     for (let page = 1; ; page++) {
       const params: EcsParams = { RegionId: batch.regionId, ...query.params(ids), PageSize: IDS_PER_CALL, PageNumber: page };
-      const response = await withRetries(() => call(params, budget.requestTimeoutMs()), {
+      const response = await withRetries(() => call(params, budget), {
         kind: "read",
+        paced: true,
         budget,
         policy: batch.policy,
         onRetry: (event) => this.logRetry(kind, batch, ids, event),
@@ -401,6 +404,11 @@ export class MembershipReader {
     }
   }
 
+  /** A call that waits for the account's quota is told once to each resource still waiting for it. */
+  private logQuotaWait(batch: Batch, ids: string[], action: string, nextMinuteInMs: number): void {
+    for (const { urn } of batch.resourcesWaiting(ids)) this.log.info(quotaWaitMessage(action, nextMinuteInMs), urn);
+  }
+
   /**
    * One call, no retries: a listing only saves targeted reads, so when it fails (or shows only part of a large group)
    * the reads it could not answer fall back to them.
@@ -409,7 +417,7 @@ export class MembershipReader {
     const params: EcsParams = { RegionId: batch.regionId, SecurityGroupId: securityGroupId, PageSize: IDS_PER_CALL, PageNumber: 1 };
     let response: EcsResponse;
     try {
-      response = await call(params, batch.budgetFor(ids).requestTimeoutMs());
+      response = await call(params, batch.budgetFor(ids));
     } catch {
       return new Map();
     }

@@ -1,17 +1,19 @@
 /**
- * What a provider process keeps between operations: one keep-alive ECS client (and its read coalescer) per endpoint
- * and credentials, the engine logger, and what it already told the user about each endpoint. It lives on globalThis,
+ * What a provider process keeps between operations: one keep-alive ECS client (with its quota limiters and read
+ * coalescer) per endpoint and credentials, the engine logger, and what it already told the user about each endpoint. It lives on globalThis,
  * created on first use inside the process, so it is shared by every provider object the plugin loads.
  */
 import type { Endpoint } from "../ecs/endpoint";
 import { type ProviderSettings, endpointFor } from "./settings";
-import { createEcsClient, type EcsClient } from "../ecs/client";
+import { PacedEcs } from "../calls/paced-ecs";
+import { createEcsClient } from "../ecs/client";
 import { MembershipReader } from "./reader";
 import { type ProgressLog, SILENT } from "./progress-log";
 
 export interface EcsAccess {
   endpoint: Endpoint;
-  client: EcsClient;
+  /** Every call, paced by the account's quota. */
+  calls: PacedEcs;
   reader: MembershipReader;
 }
 
@@ -56,8 +58,8 @@ export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAcce
   const runtime = processRuntime();
   let access = runtime.access.get(key);
   if (!access) {
-    const client = createEcsClient(endpoint.url, settings.credentials);
-    access = { endpoint, client, reader: new MembershipReader(client, progressLog()) };
+    const calls = new PacedEcs(createEcsClient(endpoint.url, settings.credentials), (action) => settings.quotas[action]);
+    access = { endpoint, calls, reader: new MembershipReader(calls, progressLog()) };
     runtime.access.set(key, access);
   }
   return access;

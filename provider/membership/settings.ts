@@ -6,9 +6,11 @@
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { createHash } from "crypto";
 import { OWN_CODES } from "../ecs/codes";
+import type { StatedQuota } from "../calls/account-quota";
 import type { Credentials, CredentialsSource } from "../ecs/credentials";
 import type { Endpoint } from "../ecs/endpoint";
 import { MembershipError } from "../ecs/errors";
+import { QUOTA_CONFIG_KEY, QUOTA_ENV, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV, statedQuotas } from "./quota-settings";
 
 /** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
 export interface ConfigSource {
@@ -20,6 +22,8 @@ export interface ProviderSettings {
   /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
   endpointOverride: Endpoint | undefined;
   credentials: CredentialsSource;
+  /** The account's quota per action, where the user stated it. */
+  quotas: Record<string, StatedQuota>;
 }
 
 /** Stack config key for our own endpoint override (the alicloud:* keys are shared with @pulumi/alicloud). */
@@ -113,6 +117,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env): Pro
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
     endpointOverride: endpointOverride(config, env),
     credentials: source,
+    quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
   };
 }
 
@@ -122,6 +127,13 @@ function endpointOverride(config: ConfigSource | undefined, env: Env): Endpoint 
   const fromEnvironment = nonEmpty(env[ENDPOINT_ENV]);
   if (fromEnvironment) return { url: fromEnvironment, source: `the environment variable ${ENDPOINT_ENV}` };
   return undefined;
+}
+
+/** A setting from the stack config, else the environment, with the name the user set it under. */
+function settingOf(config: ConfigSource | undefined, env: Env, key: string, envName: string): { value: string | undefined; name: string } {
+  const configured = nonEmpty(config?.get(key));
+  if (configured !== undefined) return { value: configured, name: `the stack config ${key}` };
+  return { value: nonEmpty(env[envName]), name: `the environment variable ${envName}` };
 }
 
 export function endpointFor(settings: ProviderSettings, regionId: string): Endpoint {

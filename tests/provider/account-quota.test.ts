@@ -4,6 +4,8 @@
  */
 import { AccountQuota, MINUTE_MS, QuotaDeadlineError, type QuotaClock, type StatedQuota } from "../../provider/calls/account-quota";
 import type { TimeBudget } from "../../provider/calls/deadline";
+import { QUOTA_CONFIG_KEY, QUOTA_ENV, QUOTA_RESERVE_CONFIG_KEY } from "../../provider/membership/quota-settings";
+import { resolveSettings } from "../../provider/membership/settings";
 
 class DrivenClock implements QuotaClock {
   private t = 0;
@@ -169,4 +171,33 @@ test("a wait for the next minute that would pass an operation's deadline fails i
   expect(outcomes[1]).toMatchObject({ status: "rejected", reason: expect.any(QuotaDeadlineError) });
   expect((outcomes[1] as PromiseRejectedResult).reason.message).toMatch(/LeaveSecurityGroup quota .* past the deadline/);
   expect(outcomes[2]).toEqual({ status: "fulfilled", value: "patient" });
+});
+
+describe("a stated quota", () => {
+  const settingsWith = (config: Record<string, string>, env: Record<string, string> = {}) =>
+    resolveSettings({ get: (key) => config[key] }, { ALIBABA_CLOUD_ACCESS_KEY_ID: "id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "secret", ...env });
+
+  test("is read from the stack config, else the environment, with the share left for others", () => {
+    expect(settingsWith({ [QUOTA_CONFIG_KEY]: "JoinSecurityGroup=100, LeaveSecurityGroup=50", [QUOTA_RESERVE_CONFIG_KEY]: "0.2" }).quotas).toEqual({
+      JoinSecurityGroup: { perMinute: 100, reserve: 0.2 },
+      LeaveSecurityGroup: { perMinute: 50, reserve: 0.2 },
+    });
+    expect(settingsWith({}, { [QUOTA_ENV]: "DescribeInstances=300" }).quotas).toEqual({ DescribeInstances: { perMinute: 300, reserve: 0 } });
+    expect(settingsWith({}).quotas).toEqual({});
+  });
+
+  test.each([
+    [
+      { [QUOTA_CONFIG_KEY]: "JoinSecurityGroup=0" },
+      /^the stack config alicloud-sg-membership:apiQuota: JoinSecurityGroup=0: .*whole number of at least 1$/,
+    ],
+    [{ [QUOTA_CONFIG_KEY]: "JoinSecurityGroup=-5" }, /apiQuota: JoinSecurityGroup=-5: .*whole number/],
+    [{ [QUOTA_CONFIG_KEY]: "JoinSecurityGroup=2.5" }, /apiQuota: JoinSecurityGroup=2\.5: .*whole number/],
+    [{ [QUOTA_CONFIG_KEY]: "JoinSecurityGroups=100" }, /apiQuota: "JoinSecurityGroups" is not an action the provider calls \(JoinSecurityGroup, /],
+    [{ [QUOTA_CONFIG_KEY]: "100" }, /apiQuota: "100" is not ACTION=CALLS_PER_MINUTE/],
+    [{ [QUOTA_RESERVE_CONFIG_KEY]: "1.5" }, /^the stack config alicloud-sg-membership:apiQuotaReserve: "1\.5" is not a share/],
+    [{ [QUOTA_RESERVE_CONFIG_KEY]: "-0.1" }, /apiQuotaReserve: "-0\.1" is not a share/],
+  ])("that makes no sense (%j) is refused in one line naming the setting", (config, message) => {
+    expect(() => settingsWith(config)).toThrow(expect.objectContaining({ code: "InvalidSetting", message: expect.stringMatching(message) }));
+  });
 });

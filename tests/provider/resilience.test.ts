@@ -23,7 +23,8 @@ async function actionCount(action: string): Promise<number> {
 
 describe("faults", () => {
   test.each([
-    ["a throttling storm", { kind: "throttling", code: "Throttling.User" }],
+    ["a throttling storm", { kind: "throttling", code: "Throttling" }],
+    ["a storm of the API's flow control", { kind: "throttling", code: "Throttling.Api" }],
     ["500 InternalError", { kind: "server-error" }],
     ["503 ServiceUnavailable", { kind: "unavailable" }],
     ["a non-JSON 502 page", { kind: "bad-gateway" }],
@@ -38,7 +39,7 @@ describe("faults", () => {
 
   test("a storm of throttled Joins and Leaves: each is retried until it lands, one request per attempt", async () => {
     await emulator.setFaults([
-      { action: "JoinSecurityGroup", kind: "throttling", code: "Throttling.User", times: 5 },
+      { action: "JoinSecurityGroup", kind: "throttling", code: "Throttling.Api", times: 5 },
       { action: "LeaveSecurityGroup", kind: "throttling", times: 4 },
     ]);
     const created = await provider.create(membership({ instanceId: IDS.running }));
