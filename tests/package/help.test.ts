@@ -8,7 +8,7 @@ const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "
   bin: Record<string, string>;
   scripts: Record<string, string>;
 };
-/** What the npm scripts run (the demo, the benchmarks, scripts/install-pulumi), and scripts/test-node22, which CI runs. */
+/** What the npm scripts run (the demo, the benchmarks, scripts/install-pulumi), and what else CI runs. */
 const scripted = new Set(
   Object.values(manifest.scripts).flatMap((script) => [...script.matchAll(/\b(?:dist|scripts)\/[\w./-]+/g)].map(([file]) => file)),
 );
@@ -16,7 +16,7 @@ const run = (file: string): string[] => (file.endsWith(".js") ? [process.execPat
 
 const COMMANDS: [string, string[]][] = [
   ...Object.entries(manifest.bin).map(([name, file]): [string, string[]] => [name, run(file)]),
-  ...[...scripted, "scripts/test-node22"].map((file): [string, string[]] => [file, run(file)]),
+  ...[...scripted, "scripts/test-node22", "scripts/install-pulumi-newest"].map((file): [string, string[]] => [file, run(file)]),
 ];
 
 describe.each(COMMANDS)("%s", (_name, command) => {
