@@ -6,4 +6,7 @@ module.exports = {
   testMatch: ["**/*.test.js"],
   transform: {},
   testTimeout: 60000,
+  // Jest's default on 2 cores is one worker, but most suites spend their time waiting on processes they start (the
+  // pulumi CLI, its language host and plugins, npm, emulators): three files at once keep both cores busy.
+  maxWorkers: 3,
 };
