@@ -16,9 +16,8 @@ const SLOW_WRITES = ["JoinSecurityGroup", "LeaveSecurityGroup"].map((action) => 
 
 /** Each scenario kills its up at one moment and its destroy at another. */
 const SCENARIOS: { up: KillMoment; destroy: KillMoment }[] = [
-  { up: { after: "checkpoint-writes", count: 1 }, destroy: { after: "checkpoint-writes", count: 1 } },
-  { up: { after: "writes", share: 0.5 }, destroy: { after: "writes", share: 0.5 } },
-  { up: { after: "checkpoint-writes", count: 5 }, destroy: { after: "checkpoint-writes", count: 4, emptyAttrs: true } },
+  { up: { after: "checkpoint-writes", count: 1 }, destroy: { after: "writes", share: 0.5 } },
+  { up: { after: "writes", share: 0.5 }, destroy: { after: "checkpoint-writes", count: 4, emptyAttrs: true } },
   { up: { after: "checkpoint-writes", count: 3, emptyAttrs: true }, destroy: { after: "checkpoint-writes", count: 6 } },
 ];
 
