@@ -1,11 +1,12 @@
 /**
  * sg-membership-recover without a Pulumi CLI: the repair of a file backend's stack files (on files laid out as the
- * CLI lays them out), its options, its reading of backend URLs, and, with a stand-in `pulumi` on PATH, what it does on
- * a backend whose files it must not touch: print Pulumi's own way back and exit non-zero, changing nothing.
+ * CLI lays them out), its options, its reading of backend URLs, and, with a stand-in `pulumi` on PATH, its decisions:
+ * on a backend whose files it must not touch it prints Pulumi's own way back and exits non-zero, changing nothing; it
+ * asks which command to finish when the state cannot tell; it leaves a live run's lock alone and cancels a dead one's.
  */
 import { spawnSync } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { hostname, tmpdir } from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { backendOf } from "../../provider/recovery/backend";
@@ -128,39 +129,100 @@ test("backend URLs: file:// paths as the CLI resolves them; of any other only th
   expect(backendOf("https://api.pulumi.com", "/p")).toEqual({ kind: "other", scheme: "https" });
 });
 
-describe("a backend whose files it must not touch", () => {
-  /** A stand-in `pulumi`: an s3 backend whose stack cannot be opened; it records every command it is given. */
-  function fakePulumi(): { bin: string; calls: () => string[] } {
-    const bin = path.join(dir, "bin");
-    mkdirSync(bin);
-    const log = path.join(dir, "calls.log");
-    const script = `#!/bin/sh
+/**
+ * A stand-in `pulumi` on PATH that records every command it is given: `whoami` names `url`; `stack export` prints
+ * `exported`, or fails as the CLI does on a stack it cannot open; anything else succeeds and does nothing.
+ */
+function fakePulumi(url: string, exported?: object): { run: (args: string[], cwd?: string) => ReturnType<typeof spawnSync>; calls: () => string[] } {
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin);
+  const log = path.join(dir, "calls.log");
+  const exportFile = path.join(dir, "exported.json");
+  if (exported) write(exportFile, JSON.stringify(exported));
+  const onExport = exported
+    ? `cat "${exportFile}"`
+    : `echo "error: failed to load checkpoint: blob (key \\".pulumi/stacks/proj/dev.json\\") (code=Unknown): EOF" >&2; exit 255`;
+  const script = `#!/bin/sh
 echo "$*" >> "${log}"
-case "$1" in
-  whoami) echo '{"user":"me","url":"s3://state-bucket/pulumi?region=cn-hangzhou&secret=hush"}' ;;
-  stack) echo "error: failed to load checkpoint: blob (key \\".pulumi/stacks/proj/dev.json\\") (code=Unknown): EOF" >&2; exit 255 ;;
+case "$1 $2" in
+  "whoami --json") echo '{"user":"me","url":"${url}"}' ;;
+  "stack export") ${onExport} ;;
   *) exit 0 ;;
 esac
 `;
-    write(path.join(bin, "pulumi"), script);
-    chmodSync(path.join(bin, "pulumi"), 0o755);
-    return { bin, calls: () => read(log).trim().split("\n") };
-  }
+  write(path.join(bin, "pulumi"), script);
+  chmodSync(path.join(bin, "pulumi"), 0o755);
+  const cli = path.join(REPO_ROOT, "dist", "provider", "recover-cli.js");
+  return {
+    run: (args, cwd) =>
+      spawnSync(process.execPath, [cli, ...args], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+      }),
+    calls: () => read(log).trim().split("\n"),
+  };
+}
 
-  test("prints the commands that restore an earlier checkpoint, exits non-zero, runs nothing else", () => {
-    const { bin, calls } = fakePulumi();
-    const cli = path.join(REPO_ROOT, "dist", "provider", "recover-cli.js");
-    const run = spawnSync(process.execPath, [cli, "--yes", "--stack", "dev"], {
-      encoding: "utf8",
-      env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
-    });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/cannot be opened, and it is kept in s3:\/\/ storage[\s\S]*Nothing was changed/);
-    expect(run.stderr).toMatch(
-      /pulumi stack history --stack dev[\s\S]*pulumi stack export --stack dev --version N[\s\S]*pulumi stack import --stack dev/,
+test("a backend whose files it must not touch: prints the commands that restore an earlier checkpoint, exits non-zero, runs nothing else", () => {
+  const pulumi = fakePulumi("s3://state-bucket/pulumi?region=cn-hangzhou&secret=hush");
+  const run = pulumi.run(["--yes", "--stack", "dev"]);
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toMatch(/cannot be opened, and it is kept in s3:\/\/ storage[\s\S]*Nothing was changed/);
+  expect(run.stderr).toMatch(
+    /pulumi stack history --stack dev[\s\S]*pulumi stack export --stack dev --version N[\s\S]*pulumi stack import --stack dev/,
+  );
+  expect(run.stderr).toMatch(/failed to load checkpoint/);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/hush|state-bucket/);
+  expect(pulumi.calls()).toEqual(["whoami --json", "stack export --stack dev"]);
+});
+
+describe("on a file backend whose stack opens", () => {
+  const TYPE = "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership";
+  const pendingDelete = { type: "deleting", resource: { urn: "urn:pulumi:dev::proj::" + TYPE + "::m1", type: TYPE, inputs: {} } };
+  let project: string;
+  beforeEach(() => {
+    project = path.join(dir, "project");
+    write(path.join(project, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
+    write(files.checkpoint, checkpointOf(1));
+  });
+
+  test("interrupted deletes and no creates, and no --destroy or --up: it asks which, and changes nothing", () => {
+    const pulumi = fakePulumi(`file://${dir}`, { version: 3, deployment: { resources: [], pending_operations: [pendingDelete] } });
+    const run = pulumi.run(["--yes", "--stack", "dev"], project);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/deleting 1 membership\(s\) and creating none[\s\S]*--destroy for a destroy, --up for an up\. Nothing was changed/);
+    expect(pulumi.calls()).toEqual(["whoami --json", "stack export --stack dev"]);
+  });
+
+  test("a lock of a pulumi still running on this machine is another run's, not an interrupted one: it is left alone", () => {
+    write(
+      path.join(files.locksDir, "3f1c.json"),
+      JSON.stringify({ pid: process.pid, username: "me", hostname: hostname(), timestamp: "2026-01-01T00:00:00Z" }),
     );
-    expect(run.stderr).toMatch(/failed to load checkpoint/);
-    expect(run.stdout + run.stderr).not.toMatch(/hush|state-bucket/);
-    expect(calls()).toEqual(["whoami --json", "stack export --stack dev"]);
+    const pulumi = fakePulumi(`file://${dir}`, { version: 3, deployment: { resources: [] } });
+    const run = pulumi.run(["--yes", "--stack", "dev"], project);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`locked by a run that is still going \\(pulumi run ${process.pid} of me@`));
+    expect(pulumi.calls()).toEqual(["whoami --json", "stack export --stack dev"]);
+    expect(existsSync(path.join(files.locksDir, "3f1c.json"))).toBe(true);
+  });
+
+  test("a lock whose run is gone is cancelled, saying whose it was, before the update runs again", () => {
+    write(
+      path.join(files.locksDir, "3f1c.json"),
+      JSON.stringify({ pid: 2 ** 22 + 1, username: "ci", hostname: "runner-7", timestamp: "2026-01-01T00:00:00Z" }),
+    );
+    const pulumi = fakePulumi(`file://${dir}`, { version: 3, deployment: { resources: [] } });
+    const run = pulumi.run(["--yes", "--stack", "dev"], project);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/still held the stack's lock \(pulumi run 4194305 of ci@runner-7, started 2026-01-01T00:00:00Z\): cancelled it/);
+    expect(pulumi.calls()).toEqual([
+      "whoami --json",
+      "stack export --stack dev",
+      "cancel --yes --stack dev",
+      "up --yes --stack dev",
+      "stack export --stack dev",
+    ]);
   });
 });
