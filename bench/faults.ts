@@ -1,17 +1,18 @@
 /**
- * The fault matrix through the real Pulumi CLI (see scripts/e2e/fault-scenarios.ts): for each kind of trouble, and
- * for `pulumi up` and `pulumi destroy` killed at three moments and recovered as the README says, a stack of
- * I instances × G groups goes up and down on a fresh emulator world. Prints fault, runs, converged, ECS calls and time
- * per run; exits non-zero if any run did not converge.
+ * The fault matrix through the real Pulumi CLI (see testing/fault-scenarios.ts): for each kind of trouble, and
+ * for `pulumi up` and `pulumi destroy` killed at five moments (among them while the CLI writes its checkpoint) and
+ * recovered as the README says, a stack of I instances × G groups goes up and down on a fresh emulator world. Kills
+ * land at a different point each time, so each kill row runs --kill-runs times (5 by default), every other row --runs
+ * times. Prints fault, runs, converged, ECS calls and time per run; exits non-zero if any run did not converge.
  *
- *   npm run bench:faults -- [--runs 1] [--instances 10] [--groups 5]
+ *   npm run bench:faults -- [--runs 1] [--kill-runs 5] [--instances 10] [--groups 5]
  */
 import { FAULT_KEY, FAULT_MATRIX, faultWorld, runScenario, startFaultEmulator, type ScenarioOutcome } from "../testing/fault-scenarios";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { parseOptions, printTable } from "./table";
 
-const USAGE = "Usage: npm run bench:faults -- [--runs 1] [--instances 10] [--groups 5]";
+const USAGE = "Usage: npm run bench:faults -- [--runs 1] [--kill-runs 5] [--instances 10] [--groups 5]";
 
 function meanCalls(outcomes: ScenarioOutcome[]): string {
   const totals: Record<string, number> = {};
@@ -23,16 +24,17 @@ function meanCalls(outcomes: ScenarioOutcome[]): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), { runs: 1, instances: 10, groups: 5 }, { usage: USAGE });
+  const options = parseOptions(process.argv.slice(2), { runs: 1, killRuns: 5, instances: 10, groups: 5 }, { usage: USAGE });
   locatePulumi();
   console.log(
-    `bench:faults: ${options.instances} instances × ${options.groups} groups = ${options.instances * options.groups} memberships, ${options.runs} run(s) per row`,
+    `bench:faults: ${options.instances} instances × ${options.groups} groups = ${options.instances * options.groups} memberships, ${options.runs} run(s) per row, ${options.killRuns} per kill row`,
   );
   const rows: string[][] = [];
   const failures: string[] = [];
   for (const [index, scenario] of FAULT_MATRIX.entries()) {
     const outcomes: ScenarioOutcome[] = [];
-    for (let run = 0; run < options.runs; run++) {
+    const runs = scenario.kill ? options.killRuns : options.runs;
+    for (let run = 0; run < runs; run++) {
       const world = faultWorld(options.instances, options.groups);
       const emulator = await startFaultEmulator(world);
       const stack = await ThrowawayStack.create({

@@ -9,15 +9,15 @@ import { emulatorAdmin, startEmulator, type FaultRule, type RunningEmulator, typ
 import type { SettingsPatch } from "../emulator/models";
 import { membershipDeviations, membershipsOf, type Memberships } from "./memberships";
 import type { Credentials } from "./credentials";
-import { eventually } from "./wait";
+import { describeMoment, killAt, type KillMoment } from "./kill-moments";
 import type { ThrowawayStack } from "./throwaway-stack";
 
 export interface FaultScenario {
   name: string;
   faults?: FaultRule[];
   settings?: SettingsPatch;
-  /** Kill the CLI's whole process group once this share of the update's (or destroy's) writes has been sent. */
-  kill?: { during: "up" | "destroy"; afterShare: number };
+  /** Kill the CLI's whole process group during the update (or the destroy) at this moment. */
+  kill?: { during: "up" | "destroy"; moment: KillMoment };
 }
 
 const SOME = 0.3;
@@ -27,12 +27,16 @@ const writes = (kind: FaultRule["kind"], extra: Partial<FaultRule> = {}): FaultR
 const SLOW_WRITES: FaultRule[] = ["JoinSecurityGroup", "LeaveSecurityGroup"].map(
   (action) => ({ action, kind: "latency", latencyMs: 150 }) as FaultRule,
 );
+/** Kill moments: by the share of writes sent, and by the CLI's checkpoint writes (the third one, and one inside its .attrs rewrite). */
+const KILL_MOMENTS: KillMoment[] = [
+  { after: "writes", share: 0.1 },
+  { after: "writes", share: 0.5 },
+  { after: "writes", share: 0.9 },
+  { after: "checkpoint-writes", count: 3 },
+  { after: "checkpoint-writes", count: 8, emptyAttrs: true },
+];
 const kills = (during: "up" | "destroy"): FaultScenario[] =>
-  [0.1, 0.5, 0.9].map((afterShare) => ({
-    name: `pulumi ${during} killed after ${afterShare * 100}% of its writes`,
-    faults: SLOW_WRITES,
-    kill: { during, afterShare },
-  }));
+  KILL_MOMENTS.map((moment) => ({ name: `pulumi ${during} killed ${describeMoment(moment)}`, faults: SLOW_WRITES, kill: { during, moment } }));
 
 export const FAULT_MATRIX: FaultScenario[] = [
   { name: "throttling (30% of all calls)", faults: [{ action: "*", kind: "throttling", probability: SOME }] },
@@ -109,29 +113,15 @@ export interface ScenarioOutcome {
   seconds: number;
 }
 
-async function writesSent(emulator: RunningEmulator, action: string): Promise<number> {
-  return (await emulatorAdmin(emulator.url).stats()).actions[action] ?? 0;
-}
-
-/** Starts `during`, kills the CLI's process group once `share` of the declared writes went out, then recovers as the README says. */
+/** Starts `during`, kills the CLI's process group at the moment, then recovers as the README says: the one command. */
 async function killAndRecover(
   stack: ThrowawayStack,
   emulator: RunningEmulator,
   world: FaultWorld,
   kill: NonNullable<FaultScenario["kill"]>,
 ): Promise<void> {
-  const action = kill.during === "up" ? "JoinSecurityGroup" : "LeaveSecurityGroup";
-  const before = await writesSent(emulator, action);
-  const target = Math.max(1, Math.round(kill.afterShare * world.instances.length * world.groups.length));
-  const run = stack.start([kill.during]);
-  let finished = false;
-  void run.done.then(() => (finished = true));
-  await eventually(`${target} ${action} calls`, async () => finished || (await writesSent(emulator, action)) - before >= target, 10 * 60_000);
-  run.killAll();
-  await run.done;
-  await stack.cancel();
-  if (kill.during === "up") await stack.recover();
-  else await stack.destroy();
+  await killAt(stack, emulator.url, kill.during, kill.moment, world.instances.length * world.groups.length);
+  await stack.recover({ destroy: kill.during === "destroy" });
 }
 
 /** One scenario on a fresh world: up (or a killed up and the recovery), the check, destroy (or a killed one and the recovery), the check. */

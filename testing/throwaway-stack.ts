@@ -70,7 +70,8 @@ export class ThrowawayStack {
 
   private constructor(
     readonly name: string,
-    private readonly workDir: string,
+    /** The stack's file backend (file://), where its checkpoint, history and lock are kept. */
+    readonly workDir: string,
     private readonly options: CommandOptions & { cwd: string },
     private readonly onCommand: StackSettings["onCommand"],
   ) {}
@@ -129,20 +130,23 @@ export class ThrowawayStack {
 
   /** A script of the docs, run in bash (stopping at the first failing command) in the project, with the stack selected. */
   async shell(script: string): Promise<PulumiResult> {
-    await this.run(["stack", "select"]);
+    // `stack init` selected it already; selecting again fails on a stack that cannot be opened, which is what some
+    // scripts (the way back after an interrupted run) are there to repair.
+    await this.run(["stack", "select"], { allowFailure: true });
     const result = await startCommand("bash", ["-euo", "pipefail", "-c", script], this.options, script).done;
     this.transcript.push(result);
     if (result.code !== 0) throw new PulumiCommandError(result);
     return result;
   }
 
-  /** The README's way back after an interrupted `pulumi up`: `npx sg-membership-recover --yes …` in the project. */
-  async recover(): Promise<PulumiResult> {
+  /** The README's way back after an interrupted run: `npx sg-membership-recover --yes …` in the project (`--destroy` after a destroy). */
+  async recover(options: { destroy?: boolean } = {}): Promise<PulumiResult> {
     const args = [
       "exec",
       "--no",
       "--",
       "sg-membership-recover",
+      ...(options.destroy ? ["--destroy"] : []),
       "--yes",
       "--skip-preview",
       "--non-interactive",
@@ -169,6 +173,11 @@ export class ThrowawayStack {
 
   destroy(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
     return this.run(["destroy", "--yes", "--skip-preview"], options);
+  }
+
+  /** The stack's checkpoint file in its file backend (the examples' project unless the stack is of another). */
+  checkpointFile(project = "sg-membership-examples"): string {
+    return path.join(this.workDir, ".pulumi", "stacks", project, `${this.name}.json`);
   }
 
   /** `pulumi stack export` as text, exactly as a user would see it. */
