@@ -152,7 +152,7 @@ esac
 `;
   write(path.join(bin, "pulumi"), script);
   chmodSync(path.join(bin, "pulumi"), 0o755);
-  const cli = path.join(REPO_ROOT, "dist", "provider", "recover-cli.js");
+  const cli = path.join(REPO_ROOT, "dist", "provider", "recovery", "recover-cli.js");
   return {
     run: (args, cwd) =>
       spawnSync(process.execPath, [cli, ...args], {
