@@ -85,6 +85,9 @@ async function main(): Promise<void> {
   if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
   console.log(`ECS emulator listening on ${emulator.url}`);
   if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
+  // The page reads the token from the address's fragment, which the browser never sends.
+  const tokenFragment = emulator.adminToken === undefined ? "" : `#token=${commandLine.printToken ? emulator.adminToken : "<your admin token>"}`;
+  console.log(`ECS emulator console: ${emulator.consoleUrl}${tokenFragment}`);
   const stop = (): void => {
     emulator
       .close()
