@@ -8,6 +8,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ECS emulator console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_emulator/console/console.css">
 <script src="/_emulator/console/console.js" defer></script>
 </head>
