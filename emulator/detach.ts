@@ -1,6 +1,6 @@
 /**
  * `ecs-emulator --detach`: the emulator runs on in a process of its own, in the background, and the command returns
- * once it listens, after printing what the emulator printed by then (the ready line, and the admin token if asked for).
+ * once it listens, after printing what the emulator printed by then (the ready line, the admin token if asked for, and the console line).
  * So a script, or a reader copying the docs, can go on to call it at once, and stop it later by its PID file.
  */
 import { spawn } from "node:child_process";

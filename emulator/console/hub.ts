@@ -11,6 +11,8 @@ export interface ConsoleSnapshot {
   calls: CallRecord[];
   counters: Record<string, ActionCounters>;
   faults: FaultSettings;
+  /** The event streams open now: how many, how many are dropping events (their reader is behind), bytes waiting. */
+  streams: { watching: number; dropping: number; bufferedBytes: number };
 }
 
 /** A change of the world since `version - 1`: targets changed or added, targets gone, and groups and settings when changed. */
@@ -73,13 +75,21 @@ export class ConsoleHub {
     log.onRecord = (call) => this.callRecorded(call);
   }
 
-  get watching(): number {
-    return this.clients.size;
-  }
-
   /** Everything as it stands. */
   snapshot(world = worldView(this.world)): ConsoleSnapshot {
-    return { version: this.version, world, calls: this.log.recent(), counters: this.log.countersByAction(), faults: this.faults.settings() };
+    const clients = [...this.clients];
+    return {
+      version: this.version,
+      world,
+      calls: this.log.recent(),
+      counters: this.log.countersByAction(),
+      faults: this.faults.settings(),
+      streams: {
+        watching: clients.length,
+        dropping: clients.filter((client) => client.dropping).length,
+        bufferedBytes: clients.reduce((sum, client) => sum + client.res.writableLength, 0),
+      },
+    };
   }
 
   /** Makes `res` an event stream: the snapshot first, then changes as they happen. */
