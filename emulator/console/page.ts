@@ -56,6 +56,7 @@ export const PAGE_HTML = `<!doctype html>
     <button type="submit">Add rule</button> <button type="button" id="clear-rules">Clear all rules</button>
     </fieldset>
   </form>
+  <h3>Quotas and world settings</h3>
   <dl id="settings"></dl>
   <p id="message" role="alert"></p>
 </section>
@@ -84,8 +85,7 @@ tr.failed td { background: #fde2e2; } tr.faulted td { background: #fff0c2; }
 fieldset { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; border: 1px solid #bbb; }
 fieldset label { display: flex; flex-direction: column; font-size: .9rem; }
 #message { color: #a11; min-height: 1.4em; }
-dl { display: grid; grid-template-columns: max-content auto; gap: 0 1rem; } dt { font-weight: 600; } dd { margin: 0; }
-@media (min-width: 1200px) { main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 2rem; } main > section:first-child { grid-column: 1 / -1; } }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 1rem; } dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
 `;
 
 let script: string | undefined;

@@ -365,7 +365,13 @@ function renderFaults(): void {
   const settings = byId("settings");
   settings.replaceChildren();
   for (const [name, value] of Object.entries(state.settings)) {
-    settings.append(el("dt", name), el("dd", typeof value === "object" ? JSON.stringify(value) : String(value)));
+    const shown =
+      value !== null && typeof value === "object"
+        ? Object.entries(value)
+            .map(([key, v]) => `${key} ${String(v)}`)
+            .join(", ")
+        : String(value);
+    settings.append(el("dt", name), el("dd", shown));
   }
 }
 
