@@ -1,8 +1,9 @@
 import type { ServerResponse } from "node:http";
 import type { World } from "../models";
 import type { FaultInjector, FaultSettings } from "../faults/fault-injector";
-import type { ActionCounters, CallRecord, RequestLog } from "./request-log";
-import { worldView, type GroupRow, type TargetRow, type WorldView } from "./world-view";
+import type { RequestLog } from "./request-log";
+import type { ActionCounters, CallRecord, WorldDelta, WorldView } from "./types";
+import { worldView } from "./world-view";
 
 /** Everything the page shows, as it stands: sent first on every event stream. */
 export interface ConsoleSnapshot {
@@ -13,15 +14,6 @@ export interface ConsoleSnapshot {
   faults: FaultSettings;
   /** The event streams open now: how many, how many are dropping events (their reader is behind), bytes waiting. */
   streams: { watching: number; dropping: number; bufferedBytes: number };
-}
-
-/** A change of the world since `version - 1`: targets changed or added, targets gone, and groups and settings when changed. */
-export interface WorldDelta {
-  version: number;
-  upsert: TargetRow[];
-  remove: string[];
-  groups?: GroupRow[];
-  settings?: WorldView["settings"];
 }
 
 export interface HubOptions {

@@ -10,7 +10,7 @@ export const PAGE_HTML = `<!doctype html>
 <title>ECS emulator console</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_emulator/console/console.css">
-<script src="/_emulator/console/console.js" defer></script>
+<script type="module" src="/_emulator/console/console.js"></script>
 </head>
 <body>
 <header>
@@ -90,8 +90,8 @@ dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 1r
 
 let script: string | undefined;
 
-/** Read once, from beside this module: dist/emulator/console/browser/console.js. */
+/** Read once, from beside this module: dist/emulator/console/static/browser/console.js (an ES module, for the page). */
 export function pageScript(): string {
-  script ??= readFileSync(path.join(__dirname, "browser", "console.js"), "utf8");
+  script ??= readFileSync(path.join(__dirname, "static", "browser", "console.js"), "utf8");
   return script;
 }

@@ -1,34 +1,9 @@
 import { claimedCaller } from "../auth/authenticate";
 import type { ParsedRequest } from "../protocol/request-parser";
 import type { WireResponse } from "../responses/render";
+import type { ActionCounters, CallRecord } from "./types";
 
-/** One ECS API call as the console shows it: never a secret or a signature, and the key ID masked. */
-export interface CallRecord {
-  seq: number;
-  /** Epoch ms when the request had been read. */
-  at: number;
-  action: string;
-  target?: string;
-  group?: string;
-  /** The claimed access key ID, masked (`LTAI…ll01`). */
-  keyId?: string;
-  signatureMethod?: string;
-  /** HTTP status; null when the connection was dropped without an answer. */
-  status: number | null;
-  /** `OK`, the ECS error code, `HTTP 502` for an answer without one, or `dropped`. */
-  code: string;
-  latencyMs: number;
-  /** The fault rules that fired, as `#2 throttling`. */
-  faults?: string[];
-  throttled: boolean;
-  conflict: boolean;
-}
-
-export interface ActionCounters {
-  calls: number;
-  errors: number;
-  throttled: number;
-}
+export type { ActionCounters, CallRecord } from "./types";
 
 /** What handleEcsRequest knows of a call once it is answered. */
 export interface CallOutcome {

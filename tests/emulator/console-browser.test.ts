@@ -152,6 +152,40 @@ describe("the emulator console in a real browser", () => {
     }
   });
 
+  it("with 1,000 targets shows them 50 to a page, filters at once, and takes a change by keyboard", async () => {
+    const instances = Array.from({ length: 1000 }, (_, i) => ({
+      instanceId: `i-bulk${i}`,
+      regionId: REGION,
+      vpcId: IDS.vpc,
+      status: "Running" as const,
+      securityGroupIds: [IDS.sgWeb],
+      locked: false,
+    }));
+    const big = await startTestEmulator({ instances, networkInterfaces: [] });
+    const bigPage = await browser.context.newPage();
+    try {
+      await bigPage.goto(`${big.url}/_emulator/console`);
+      await bigPage.getByText("page 1 of 20 (1000 of 1000 targets)").waitFor();
+      expect(await bigPage.locator("#matrix tbody tr").count()).toBe(50);
+      const filterMs = (await bigPage.evaluate(`(() => {
+        const input = document.getElementById("filter");
+        const started = performance.now();
+        input.value = "i-bulk999";
+        input.dispatchEvent(new Event("input"));
+        return performance.now() - started;
+      })()`)) as number;
+      expect(filterMs).toBeLessThan(100);
+      expect(await bigPage.locator("#matrix tbody tr").count()).toBe(1);
+      await bigPage.getByRole("button", { name: `Add i-bulk999 to ${IDS.sgDb}` }).focus();
+      await bigPage.keyboard.press("Enter");
+      await bigPage.getByRole("button", { name: `Remove i-bulk999 from ${IDS.sgDb}` }).waitFor();
+      expect(await groupsOf(big.url, "i-bulk999")).toEqual([IDS.sgWeb, IDS.sgDb]);
+    } finally {
+      await bigPage.close();
+      await big.close();
+    }
+  });
+
   it("shows no secret and no whole key ID, sends nothing beyond the emulator's origin, and has no script error", async () => {
     const snapshot = await (await fetch(`${consoleUrl}/snapshot`)).text();
     const html = await page.content();

@@ -2,60 +2,20 @@
 // It reads the emulator through one server-sent event stream and changes it through the admin API; text from the
 // emulator only ever goes into textContent, never into markup.
 
-interface GroupRow {
-  id: string;
-  name: string;
-  vpcId: string;
-  type: string;
-}
-interface TargetRow {
-  id: string;
-  kind: "instance" | "eni";
-  vpcId: string;
-  status: string;
-  locked: boolean;
-  groups: string[];
-  name?: string;
-  instanceId?: string;
-}
-interface CallRecord {
-  seq: number;
-  at: number;
-  action: string;
-  target?: string;
-  group?: string;
-  keyId?: string;
-  signatureMethod?: string;
-  status: number | null;
-  code: string;
-  latencyMs: number;
-  faults?: string[];
-  throttled: boolean;
-  conflict: boolean;
-}
-interface Counters {
-  calls: number;
-  errors: number;
-  throttled: number;
-}
+import type { ActionCounters as Counters, CallRecord, GroupRow, TargetRow, WorldDelta, WorldView } from "../types";
+
 type Rule = Record<string, string | number | undefined>;
 interface FaultSettings {
   rules: Rule[];
   rngSeed: number;
 }
+
 interface Snapshot {
-  world: { groups: GroupRow[]; targets: TargetRow[]; settings: Record<string, unknown> };
+  world: WorldView;
   calls: CallRecord[];
   counters: Record<string, Counters>;
   faults: FaultSettings;
 }
-interface WorldDelta {
-  upsert: TargetRow[];
-  remove: string[];
-  groups?: GroupRow[];
-  settings?: Record<string, unknown>;
-}
-
 const PAGE_SIZE = 50;
 const LOG_SIZE = 500;
 const LOG_SHOWN = 200;
