@@ -179,6 +179,12 @@ describe("the emulator console in a real browser", () => {
       await bigPage.getByRole("button", { name: `Add i-bulk999 to ${IDS.sgDb}` }).focus();
       await bigPage.keyboard.press("Enter");
       await bigPage.getByRole("button", { name: `Remove i-bulk999 from ${IDS.sgDb}` }).waitFor();
+      // Drawn again, the matrix keeps the keyboard where it was: Enter again undoes the change.
+      expect(await bigPage.evaluate("document.activeElement.getAttribute('aria-label')")).toBe(`Remove i-bulk999 from ${IDS.sgDb}`);
+      await bigPage.keyboard.press("Enter");
+      await bigPage.getByRole("button", { name: `Add i-bulk999 to ${IDS.sgDb}` }).waitFor();
+      await bigPage.keyboard.press("Enter");
+      await bigPage.getByRole("button", { name: `Remove i-bulk999 from ${IDS.sgDb}` }).waitFor();
       expect(await groupsOf(big.url, "i-bulk999")).toEqual([IDS.sgWeb, IDS.sgDb]);
     } finally {
       await bigPage.close();

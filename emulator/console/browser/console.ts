@@ -63,8 +63,9 @@ function row(cells: (string | number | HTMLElement)[], rowHeader = false): HTMLT
   return tr;
 }
 
-function button(text: string, label: string, onClick: () => void, disabled = false): HTMLButtonElement {
-  const b = el("button", text, { type: "button", "aria-label": label, title: label }) as HTMLButtonElement;
+/** `key` names the button's place (a cell, an instance's action), so focus stays there when the matrix is drawn again. */
+function button(text: string, label: string, key: string, onClick: () => void, disabled = false): HTMLButtonElement {
+  const b = el("button", text, { type: "button", "aria-label": label, title: label, "data-key": key }) as HTMLButtonElement;
   b.disabled = disabled;
   b.addEventListener("click", onClick);
   return b;
@@ -86,8 +87,10 @@ async function admin(method: string, path: string, body?: unknown): Promise<void
     method,
     headers: headers(body !== undefined),
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
+  }).catch((error: Error) => error);
+  if (response instanceof Error) {
+    message.textContent = `${method} ${path}: ${response.message}`;
+  } else if (!response.ok) {
     const answer = (await response.json().catch(() => ({}))) as { message?: string };
     message.textContent = `${method} ${path}: ${response.status} ${answer.message ?? response.statusText}`;
   }
@@ -203,8 +206,10 @@ function renderWorld(): void {
   for (const title of ["Target", "Kind", "Status", "Locked", "VPC", "Change"]) head.append(el("th", title, { scope: "col" }));
   for (const group of columns) head.append(el("th", group.id, { scope: "col", title: `${group.name} (${group.vpcId})` }));
   const table = byId<HTMLTableElement>("matrix");
+  const focused = table.contains(document.activeElement) ? document.activeElement?.getAttribute("data-key") : null;
   table.tHead!.replaceChildren(head);
   table.tBodies[0]!.replaceChildren(...shown.map((target) => targetRow(target, columns)));
+  if (focused) [...table.querySelectorAll<HTMLElement>("[data-key]")].find((b) => b.dataset.key === focused)?.focus();
 
   byId("page-info").textContent = `page ${state.page + 1} of ${pages} (${rows.length} of ${state.targets.size} targets)`;
   byId<HTMLButtonElement>("prev-page").disabled = state.page === 0;
@@ -221,13 +226,14 @@ function targetRow(target: TargetRow, columns: GroupRow[]): HTMLTableRowElement 
       button(
         running ? "Stop" : "Start",
         `${running ? "Stop" : "Start"} ${target.id}`,
+        `${target.id} status`,
         () => {
           void patchTarget(target, { status: running ? "Stopping" : "Starting" });
         },
         !running && target.status !== "Stopped",
       ),
       " ",
-      button(target.locked ? "Unlock" : "Lock", `${target.locked ? "Unlock" : "Lock"} ${target.id}`, () => {
+      button(target.locked ? "Unlock" : "Lock", `${target.locked ? "Unlock" : "Lock"} ${target.id}`, `${target.id} lock`, () => {
         void patchTarget(target, { locked: !target.locked });
       }),
     );
@@ -260,7 +266,7 @@ function membershipCell(target: TargetRow, group: GroupRow): HTMLTableCellElemen
   td.className = member ? "cell member" : "cell";
   const label = member ? `Remove ${target.id} from ${group.id}` : `Add ${target.id} to ${group.id}`;
   const groups = member ? target.groups.filter((g) => g !== group.id) : [...target.groups, group.id];
-  td.append(button(member ? "✓" : "·", label, () => void patchTarget(target, { securityGroupIds: groups })));
+  td.append(button(member ? "✓" : "·", label, `${target.id} ${group.id}`, () => void patchTarget(target, { securityGroupIds: groups })));
   return td;
 }
 
