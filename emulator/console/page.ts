@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** The console's page: plain HTML, its style sheet, and its script (compiled from browser/console.ts by the build). */
-export const PAGE_HTML = `<!doctype html>
+export const PAGE_HTML: string = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -65,7 +65,7 @@ export const PAGE_HTML = `<!doctype html>
 </html>
 `;
 
-export const PAGE_CSS = `
+export const PAGE_CSS: string = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0 1rem 2rem; color: #111; background: #fff; }
 header { display: flex; gap: 1rem; align-items: baseline; flex-wrap: wrap; }
 h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.5rem; } h3 { font-size: 1rem; }
