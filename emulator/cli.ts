@@ -15,7 +15,10 @@ const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FI
   --detach                 run in the background: print the ready line and return once listening (needs --pid-file)
   --admin-token TOKEN      admin requests (/_emulator/*) must carry this token (Authorization: Bearer TOKEN)
   --generate-admin-token   like --admin-token, with a random token printed on stdout after the ready line
-  -h, --help               this text`;
+  -h, --help               this text
+
+Once it listens it prints its address, then its console's: a live web page of its world, requests and faults
+(/_emulator/console; with an admin token, open it with #token=TOKEN after the address).`;
 
 const OPTIONS = {
   seed: { type: "string" },
