@@ -2,7 +2,8 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { launchBrowser, type TestBrowser } from "../../testing/browser";
-import { IDS, KEYS, REGION } from "../../testing/default-world";
+import { emulatorAdmin, startEmulator } from "../../emulator";
+import { defaultSeed, IDS, KEYS, REGION } from "../../testing/default-world";
 import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { eventually } from "../../testing/wait";
 
@@ -189,6 +190,24 @@ describe("the emulator console in a real browser", () => {
     } finally {
       await bigPage.close();
       await big.close();
+    }
+  });
+
+  it("with an admin token, reads and changes the world only when opened with the token in the address's fragment", async () => {
+    const guarded = await startEmulator({ seed: defaultSeed(), adminToken: "console-token-1" });
+    const tokenPage = await browser.context.newPage();
+    try {
+      await tokenPage.goto(guarded.consoleUrl);
+      await tokenPage.getByText("disconnected (401 Unauthorized); retrying…").waitFor();
+      expect(await tokenPage.locator("#matrix tbody tr").count()).toBe(0);
+      await tokenPage.goto(`${guarded.consoleUrl}#token=console-token-1`);
+      await tokenPage.getByRole("button", { name: `Lock ${IDS.running}` }).click();
+      await tokenPage.getByRole("button", { name: `Unlock ${IDS.running}` }).waitFor();
+      expect(tokenPage.url()).toBe(guarded.consoleUrl);
+      expect((await emulatorAdmin(guarded.url, { token: "console-token-1" }).state()).instances[0]).toMatchObject({ locked: true });
+    } finally {
+      await tokenPage.close();
+      await guarded.close();
     }
   });
 

@@ -32,6 +32,7 @@ const state = {
 
 const token = readToken();
 
+/** The admin token, from the address's fragment (`#token=…`, which the browser never sends), kept for the tab. */
 function readToken(): string | undefined {
   const fromHash = /(?:^#|&)token=([^&]+)/.exec(location.hash)?.[1];
   if (fromHash !== undefined) {
@@ -40,6 +41,14 @@ function readToken(): string | undefined {
   }
   return sessionStorage.getItem("ecs-emulator-token") ?? undefined;
 }
+
+// A token typed into the address of the open page: start again with it.
+addEventListener("hashchange", () => {
+  if (/(?:^#|&)token=/.test(location.hash)) {
+    readToken();
+    location.reload();
+  }
+});
 
 function byId<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
