@@ -86,11 +86,6 @@ async function main(): Promise<void> {
   // This process's PID, not npx's: killing a backgrounded `npx ecs-emulator &` by its PID leaves the emulator listening.
   // Written before the ready line, so whoever waited for that line finds the file.
   if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
-  console.log(`ECS emulator listening on ${emulator.url}`);
-  if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
-  // The page reads the token from the address's fragment, which the browser never sends.
-  const tokenFragment = emulator.adminToken === undefined ? "" : `#token=${commandLine.printToken ? emulator.adminToken : "<your admin token>"}`;
-  console.log(`ECS emulator console: ${emulator.consoleUrl}${tokenFragment}`);
   const stop = (): void => {
     emulator
       .close()
@@ -105,8 +100,14 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Before the ready line: whoever stops the emulator as soon as it is ready must find it stopping cleanly.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  console.log(`ECS emulator listening on ${emulator.url}`);
+  if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
+  // The page reads the token from the address's fragment, which the browser never sends.
+  const tokenFragment = emulator.adminToken === undefined ? "" : `#token=${commandLine.printToken ? emulator.adminToken : "<your admin token>"}`;
+  console.log(`ECS emulator console: ${emulator.consoleUrl}${tokenFragment}`);
 }
 
 function removePidFile(file: string): void {
