@@ -75,6 +75,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #bbb; padding: .15rem .4rem; text-align: left; white-space: nowrap; }
 thead th { background: #eee; position: sticky; top: 0; }
+#matrix tbody th { background: #fff; position: sticky; left: 0; }
 td.cell { text-align: center; padding: 0; }
 td.cell button { width: 100%; min-width: 2.2rem; border: 0; background: transparent; font: inherit; padding: .15rem; cursor: pointer; }
 td.member button { background: #cde8cd; font-weight: 700; }
