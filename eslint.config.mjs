@@ -14,6 +14,7 @@ const EMULATOR_LAYERS = {
   faults: ["responses", "protocol"],
   persistence: ["faults"],
   admin: ["persistence", "faults", "responses", "auth", "stats.ts"],
+  console: ["admin", "faults", "responses", "protocol", "auth"],
 };
 
 /**

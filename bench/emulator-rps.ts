@@ -4,9 +4,13 @@
  * the client side alone allows). Each server runs in its own process, so on a 2-core machine the server gets one core
  * and the clients the other; the server's CPU time per request gives its capacity on one core, whoever is the bottleneck.
  *
+ * The emulator is measured twice, each time in a fresh process: alone, and with its console followed (one page's event
+ * stream read, as an open console tab reads it), which should cost at most a few per cent.
+ *
  *   npm run bench:emulator -- [--requests N] [--concurrency C] [--max-seconds S]
  */
 import * as fs from "node:fs";
+import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import RPCClient from "@alicloud/pop-core";
@@ -65,6 +69,18 @@ interface Server {
 async function startServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Server> {
   const run = runProcess([process.execPath, ...args], { env });
   return { url: await readyUrl(run, /listening on (http:\/\/\S+)/), run };
+}
+
+/** One console page's event stream, read and thrown away as it arrives; resolves once the stream is open. */
+function followConsole(url: string): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/_emulator/console/events`, { agent: false }, (res) => {
+        res.resume();
+        resolve(res);
+      })
+      .on("error", reject);
+  });
 }
 
 function client(url: string): RPCClient {
@@ -135,8 +151,9 @@ function printResults(results: Result[], options: Options): void {
     ];
   });
   printTable(header, rows);
-  const [emulator, baseline] = results.map((r) => r.requests / r.seconds);
+  const [emulator, followed, baseline] = results.map((r) => r.requests / r.seconds);
   console.log(`\nemulator throughput = ${((emulator! / baseline!) * 100).toFixed(0)}% of the bare-server baseline (same clients, same body)`);
+  console.log(`with the console followed = ${((followed! / emulator!) * 100).toFixed(0)}% of the emulator's throughput alone`);
 }
 
 async function main(): Promise<void> {
@@ -146,13 +163,17 @@ async function main(): Promise<void> {
   fs.writeFileSync(seedPath, JSON.stringify(SEED));
   const results: Result[] = [];
   try {
-    const emulator = await startServer([EMULATOR_CLI, "--seed", seedPath]);
-    let body: string;
-    try {
-      body = JSON.stringify(await client(emulator.url).request("DescribeInstanceAttribute", { InstanceId: INSTANCE_ID }));
-      results.push(await measureServer("ECS emulator", emulator, options));
-    } finally {
-      await stopProcess(emulator.run);
+    let body = "";
+    for (const followed of [false, true]) {
+      const emulator = await startServer([EMULATOR_CLI, "--seed", seedPath]);
+      const follower = followed ? await followConsole(emulator.url) : undefined;
+      try {
+        body = JSON.stringify(await client(emulator.url).request("DescribeInstanceAttribute", { InstanceId: INSTANCE_ID }));
+        results.push(await measureServer(followed ? "ECS emulator, console followed" : "ECS emulator", emulator, options));
+      } finally {
+        follower?.destroy();
+        await stopProcess(emulator.run);
+      }
     }
     const baseline = await startServer(["-e", BASELINE_SERVER], { ...process.env, BODY: body });
     try {

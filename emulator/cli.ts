@@ -15,7 +15,10 @@ const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FI
   --detach                 run in the background: print the ready line and return once listening (needs --pid-file)
   --admin-token TOKEN      admin requests (/_emulator/*) must carry this token (Authorization: Bearer TOKEN)
   --generate-admin-token   like --admin-token, with a random token printed on stdout after the ready line
-  -h, --help               this text`;
+  -h, --help               this text
+
+Once it listens it prints its address, then its console's: a live web page of its world, requests and faults
+(/_emulator/console; with an admin token, open it with #token=TOKEN after the address).`;
 
 const OPTIONS = {
   seed: { type: "string" },
@@ -83,8 +86,6 @@ async function main(): Promise<void> {
   // This process's PID, not npx's: killing a backgrounded `npx ecs-emulator &` by its PID leaves the emulator listening.
   // Written before the ready line, so whoever waited for that line finds the file.
   if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
-  console.log(`ECS emulator listening on ${emulator.url}`);
-  if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
   const stop = (): void => {
     emulator
       .close()
@@ -99,8 +100,14 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Before the ready line: whoever stops the emulator as soon as it is ready must find it stopping cleanly.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  console.log(`ECS emulator listening on ${emulator.url}`);
+  if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
+  // The page reads the token from the address's fragment, which the browser never sends.
+  const tokenFragment = emulator.adminToken === undefined ? "" : `#token=${commandLine.printToken ? emulator.adminToken : "<your admin token>"}`;
+  console.log(`ECS emulator console: ${emulator.consoleUrl}${tokenFragment}`);
 }
 
 function removePidFile(file: string): void {

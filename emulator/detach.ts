@@ -1,6 +1,6 @@
 /**
  * `ecs-emulator --detach`: the emulator runs on in a process of its own, in the background, and the command returns
- * once it listens, after printing what the emulator printed by then (the ready line, and the admin token if asked for).
+ * once it listens, after printing what the emulator printed by then (the ready line, the admin token if asked for, and the console line).
  * So a script, or a reader copying the docs, can go on to call it at once, and stop it later by its PID file.
  */
 import { spawn } from "node:child_process";
@@ -8,15 +8,13 @@ import { spawn } from "node:child_process";
 /** Set for the emulator a detaching command starts: its output goes nowhere once that command has returned. */
 export const DETACHED_ENV = "ECS_EMULATOR_DETACHED";
 
-const READY = /^ECS emulator listening on \S+$/m;
+/** The last line the emulator prints once it listens (after the ready line, and the token line if asked for). */
+const CONSOLE_LINE = /^ECS emulator console: .*\n/m;
 
-/** What the emulator printed up to the point the command may return: the ready line, and the token line if asked for. */
-function readyOutput(stdout: string, args: string[]): string | undefined {
-  const ready = READY.exec(stdout);
-  if (!ready) return undefined;
-  const wantsToken = args.includes("--generate-admin-token");
-  const end = stdout.indexOf("\n", wantsToken ? stdout.indexOf("\n", ready.index) + 1 : ready.index);
-  return end < 0 ? undefined : stdout.slice(0, end + 1);
+/** What the emulator printed up to the point the command may return: the ready line, the token line, the console line. */
+function readyOutput(stdout: string): string | undefined {
+  const last = CONSOLE_LINE.exec(stdout);
+  return last ? stdout.slice(0, last.index + last[0].length) : undefined;
 }
 
 /** Starts the emulator with `args` in the background; resolves (and exits) once it listens, or exits as it failed. */
@@ -32,7 +30,7 @@ export function detach(args: string[]): Promise<void> {
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
-      const output = readyOutput(stdout, args);
+      const output = readyOutput(stdout);
       if (output === undefined) return;
       process.stdout.write(output);
       process.stderr.write(stderr);

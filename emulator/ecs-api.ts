@@ -7,6 +7,7 @@ import type { RequestStats } from "./stats";
 import { renderError, renderSuccess, type WireResponse } from "./responses/render";
 import { faultResponse } from "./faults/fault-responses";
 import { applyBehindFault } from "./faults/applied-faults";
+import type { CallOutcome, RequestLog } from "./console/request-log";
 
 export const API_VERSION = "2014-05-26";
 
@@ -21,10 +22,19 @@ export interface EcsApiDeps {
   delay(ms: number): Promise<void>;
   /** Runs `task` ms from now, unless the emulator closes first. */
   later(ms: number, task: () => void): void;
+  /** The console's log of recent calls. */
+  requestLog: RequestLog;
 }
 
 /** One ECS API request, from raw HTTP to the wire response; undefined means drop the connection (a fault). */
 export async function handleEcsRequest(raw: RawRequest, deps: EcsApiDeps): Promise<WireResponse | undefined> {
+  const outcome: CallOutcome = { req: undefined, action: undefined, faults: [], answer: undefined, startedAt: Date.now() };
+  outcome.answer = await answer(raw, deps, outcome);
+  deps.requestLog.record(outcome);
+  return outcome.answer;
+}
+
+async function answer(raw: RawRequest, deps: EcsApiDeps, outcome: CallOutcome): Promise<WireResponse | undefined> {
   let req: ParsedRequest;
   try {
     req = parseRequest(raw);
@@ -33,16 +43,23 @@ export async function handleEcsRequest(raw: RawRequest, deps: EcsApiDeps): Promi
     return errorResponse(error, "JSON");
   }
   const action = actionOf(req);
+  Object.assign(outcome, { req, action });
   deps.stats.count(action);
   const format = formatOf(req.params);
   try {
-    return await dispatch(req, action, format, deps);
+    return await dispatch(req, action, format, deps, outcome);
   } catch (error) {
     return errorResponse(error, format);
   }
 }
 
-async function dispatch(req: ParsedRequest, action: string | undefined, format: ResponseFormat, deps: EcsApiDeps): Promise<WireResponse | undefined> {
+async function dispatch(
+  req: ParsedRequest,
+  action: string | undefined,
+  format: ResponseFormat,
+  deps: EcsApiDeps,
+  outcome: CallOutcome,
+): Promise<WireResponse | undefined> {
   if (!action) throw ecsErrors.missingParameter("Action");
   const version = versionOf(req);
   if (!version) throw ecsErrors.missingParameter("Version");
@@ -52,6 +69,7 @@ async function dispatch(req: ParsedRequest, action: string | undefined, format: 
   const key = authenticate(req, deps.auth);
   if (spec.mutating && key.readOnly) throw ecsErrors.ramDenied();
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
+  outcome.faults = decision.fired;
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
   const params = businessParams(req);
   const run = () => (spec.mutating ? deps.commit(() => spec.run(params)) : spec.run(params));

@@ -10,6 +10,9 @@ import { initialState } from "./persistence/seed-source";
 import { listen } from "./http/server";
 import { PendingTimers } from "./pending-timers";
 import { isLoopback } from "./admin/guard";
+import { RequestLog } from "./console/request-log";
+import { ConsoleHub } from "./console/hub";
+import { CONSOLE_PATH } from "./console/routes";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./faults/fault-rules";
@@ -36,6 +39,8 @@ export interface EmulatorOptions {
 
 export interface RunningEmulator {
   url: string;
+  /** The console, a live web page of the world, the requests and the faults (docs/emulator.md). */
+  consoleUrl: string;
   close(): Promise<void>;
   /** The admin token in force, if one was given. */
   adminToken?: string;
@@ -63,6 +68,9 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
   const keeper = new StateKeeper(world, faults, options.statePath);
   keeper.saveNow();
   const timers = new PendingTimers();
+  const knownActions = new Set(Object.keys(world.actions));
+  const requestLog = new RequestLog(knownActions);
+  const hub = new ConsoleHub(world, faults, requestLog);
   const nonces = new NonceStore(2 * ALLOWED_SKEW_MS, signedRequestsPerKey(options.maxSignedRequestsPerKey));
   // A world restarted from its state file outlives the nonces of its previous run: requests signed before this start are
   // refused. Timestamps carry whole seconds, so the start moves to the next whole second; nothing is served before it.
@@ -72,10 +80,20 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
     {
       world,
       faults,
-      stats: new RequestStats(new Set(Object.keys(world.actions))),
+      stats: new RequestStats(knownActions),
       state: () => keeper.state(),
-      commit: (change) => keeper.commit(change),
-      replaceFaults: (rules, rngSeed) => keeper.replaceFaults(rules, rngSeed),
+      // Every change of the world (an action, a patch, a late apply) and of the faults goes through these: the console hears of it.
+      commit: (change) => {
+        const result = keeper.commit(change);
+        hub.worldChanged();
+        return result;
+      },
+      replaceFaults: (rules, rngSeed) => {
+        keeper.replaceFaults(rules, rngSeed);
+        hub.faultsChanged();
+      },
+      requestLog,
+      console: hub,
       // A Timestamp may be up to the skew ahead, so a nonce must be remembered for twice the skew.
       // Clients sign with the wall clock, so timestamps are checked against it even when the world runs on a test clock.
       auth: { findAccessKey: (id) => world.findAccessKey(id), nonces, now: systemClock.now, notBefore },
@@ -87,9 +105,11 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
   warnBeyondLoopback(server.address.address, options.adminToken !== undefined);
   return {
     url: server.url,
+    consoleUrl: `${server.url}${CONSOLE_PATH}`,
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     close: async () => {
       timers.cancelAll();
+      hub.close();
       await server.close();
     },
   };

@@ -35,16 +35,21 @@ export class AdminGuard {
     return origin === undefined || this.origins.has(origin.toLowerCase()) ? undefined : origin;
   }
 
-  refuseAdmin(method: string, headers: IncomingHttpHeaders): Refusal | undefined {
+  /** `hasBody`: a request without one (a bare `curl -X DELETE`) needs no content type: a DELETE is never a simple
+   *  cross-origin request, so JSON adds nothing there. `tokenless`: the console's page and assets, which hold no data (a
+   *  browser cannot send the token on a navigation); everything they read or change goes through token-guarded routes. */
+  refuseAdmin(method: string, headers: IncomingHttpHeaders, { hasBody = true, tokenless = false } = {}): Refusal | undefined {
     const origin = this.foreignOrigin(headers);
     if (origin !== undefined) return { status: 403, message: `cross-origin requests are refused: Origin ${origin} is not this emulator's` };
     if (!this.isOwnHost(headers.host)) {
       return { status: 403, message: `the admin API answers only requests for this emulator's own address, not Host ${headers.host ?? "(none)"}` };
     }
-    if (this.token !== undefined && !sameText(presentedToken(headers), this.token)) {
+    if (!tokenless && this.token !== undefined && !sameText(presentedToken(headers), this.token)) {
       return { status: 401, message: "this emulator's admin API needs its token: send Authorization: Bearer <token> (or x-emulator-admin-token)" };
     }
-    if (method !== "GET" && mediaType(headers["content-type"]) !== "application/json") {
+    const type = mediaType(headers["content-type"]);
+    const bareDelete = method === "DELETE" && !hasBody && type === "";
+    if (method !== "GET" && !bareDelete && type !== "application/json") {
       return { status: 415, message: `${method} on the admin API must be sent as application/json` };
     }
     return undefined;

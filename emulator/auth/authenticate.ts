@@ -1,7 +1,7 @@
 import { ecsErrors, type AccessKey } from "../models";
 import type { ParsedRequest } from "../protocol/request-parser";
 import { signV1, stringToSignV1 } from "./signature-v1";
-import { canonicalRequestAcs3, parseAcs3Authorization, sha256Hex, signAcs3, stringToSignAcs3 } from "./acs3-hmac-sha256";
+import { ACS3_ALGORITHM, canonicalRequestAcs3, parseAcs3Authorization, sha256Hex, signAcs3, stringToSignAcs3 } from "./acs3-hmac-sha256";
 import { NonceStore } from "./nonce-store";
 import { singleHeader } from "../protocol/common-params";
 import { sameText } from "./constant-time";
@@ -27,9 +27,18 @@ interface Claim {
   verify(secret: string): { stringToSign: string; matches: boolean };
 }
 
+/** Signature 1.0 (parameters) unless the request carries an ACS3 Authorization header and no Signature parameter. */
+const signsV1 = (req: ParsedRequest): boolean => req.params.has("Signature") || !req.headers.authorization;
+
+/** Who a request says it is and how it says it signed, unchecked (for the console's request log; never the signature). */
+export function claimedCaller(req: ParsedRequest): { accessKeyId?: string; signatureMethod?: string } {
+  if (signsV1(req)) return { accessKeyId: req.params.get("AccessKeyId"), signatureMethod: req.params.get("SignatureMethod") };
+  return { accessKeyId: parseAcs3Authorization(singleHeader(req, "authorization") ?? "")?.accessKeyId, signatureMethod: ACS3_ALGORITHM };
+}
+
 /** Checks a request's credentials the way the ECS gateway does; returns the caller's key or throws its error. */
 export function authenticate(req: ParsedRequest, ctx: AuthContext): AccessKey {
-  const claim = req.params.has("Signature") || !req.headers.authorization ? claimV1(req) : claimAcs3(req);
+  const claim = signsV1(req) ? claimV1(req) : claimAcs3(req);
   checkTimestamp(claim.timestamp, ctx.now(), ctx.notBefore ?? -Infinity);
   const key = ctx.findAccessKey(claim.accessKeyId);
   if (!key) throw ecsErrors.accessKeyNotFound();

@@ -6,6 +6,8 @@ export type TerminalFault = { kind: Exclude<FaultKind, "latency">; code?: string
 export interface FaultDecision {
   latencyMs: number;
   fault?: TerminalFault;
+  /** The rules that fired, by their 1-based place in the rules, as `#2 throttling` (for the console's request log). */
+  fired: string[];
 }
 
 export interface FaultSettings {
@@ -37,10 +39,11 @@ export class FaultInjector {
   }
 
   decide(action: string, target: string | undefined): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0 };
-    for (const rule of this.rules) {
+    const decision: FaultDecision = { latencyMs: 0, fired: [] };
+    for (const [index, rule] of this.rules.entries()) {
       if (decision.fault && rule.kind !== "latency") continue;
       if (!this.fires(rule, action, target)) continue;
+      decision.fired.push(`#${index + 1} ${rule.kind}`);
       if (rule.kind === "latency") decision.latencyMs += rule.latencyMs ?? 0;
       else decision.fault = { kind: rule.kind, code: rule.code, applyAfterMs: rule.applyAfterMs };
     }

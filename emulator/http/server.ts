@@ -7,8 +7,10 @@ import { ADMIN_PREFIX, adminJson, handleAdminRequest, type AdminDeps } from "../
 import { AdminGuard } from "../admin/guard";
 import { renderError, type WireResponse } from "../responses/render";
 import { ecsErrors } from "../models";
+import { consoleRequest, isConsolePath } from "../console/routes";
+import type { ConsoleHub } from "../console/hub";
 
-export type ServerDeps = EcsApiDeps & AdminDeps;
+export type ServerDeps = EcsApiDeps & AdminDeps & { console: ConsoleHub };
 
 export interface RunningServer {
   url: string;
@@ -65,8 +67,13 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, deps: 
   const url = req.url ?? "/";
   const path = url.split("?")[0]!;
   const method = req.method ?? "";
+  const hasBody = body.kind === "too-large" || body.body.length > 0;
+  if (isConsolePath(path)) {
+    const answer = consoleRequest(method, path, req.headers, hasBody, guard, deps.console);
+    return answer === "events" ? deps.console.attach(res) : send(res, answer);
+  }
   if (path.startsWith(ADMIN_PREFIX)) {
-    const refusal = guard.refuseAdmin(method, req.headers);
+    const refusal = guard.refuseAdmin(method, req.headers, { hasBody });
     const answer = refusal
       ? adminJson(refusal.status, { message: refusal.message })
       : body.kind === "too-large"

@@ -7,6 +7,8 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The ECS error code an error answer carries (for the console's request log; not sent apart from the body). */
+  code?: string;
 }
 
 export const HOST_ID = "ecs.aliyuncs.com";
@@ -39,7 +41,7 @@ export function renderError(error: EcsError, format: ResponseFormat): WireRespon
     Recommend: error.recommend ?? `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Ecs&requestId=${requestId}`,
   };
   const body = format === "XML" ? xmlDocument("Error", envelope) : JSON.stringify(envelope);
-  return wire(error.httpStatus, requestId, format, body);
+  return { ...wire(error.httpStatus, requestId, format, body), code: error.code };
 }
 
 function wire(status: number, requestId: string, format: ResponseFormat, body: string): WireResponse {

@@ -43,7 +43,9 @@ describe("the admin API against web pages", () => {
     const form = { host, "content-type": "application/x-www-form-urlencoded" };
     expect((await send(emulator.url, "PUT", "/_emulator/faults", form, '{"rules": []}')).status).toBe(415);
     expect((await send(emulator.url, "DELETE", "/_emulator/faults", form)).status).toBe(415);
-    expect((await send(emulator.url, "DELETE", "/_emulator/stats", { host })).status).toBe(415);
+    expect((await send(emulator.url, "DELETE", "/_emulator/stats", { host, "content-type": "text/plain", "content-length": 2 }, "{}")).status).toBe(
+      415,
+    );
   });
 
   it("refuses a request carrying a foreign Origin, admin or ECS API", async () => {

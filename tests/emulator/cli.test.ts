@@ -28,7 +28,7 @@ describe("ecs-emulator CLI", () => {
     });
     r.child.kill(signal);
     expect(await r.exited).toBe(0);
-    expect(r.stdout()).toBe(`ECS emulator listening on ${url}\n`);
+    expect(r.stdout()).toBe(`ECS emulator listening on ${url}\nECS emulator console: ${url}/_emulator/console\n`);
   });
 
   it("keeps state across restarts with --state", async () => {
@@ -61,13 +61,14 @@ describe("ecs-emulator CLI", () => {
   it("warns on stderr when listening beyond loopback, and prints a generated admin token that the admin API then requires", async () => {
     const r = run(["--seed", seedPath, "--host", "0.0.0.0", "--generate-admin-token"]);
     await new Promise<void>((resolve) => {
-      const check = () => r.stdout().split("\n").length > 2 && resolve();
+      const check = () => r.stdout().split("\n").length > 3 && resolve();
       r.child.stdout!.on("data", check);
       check();
     });
-    const [readyLine, tokenLine] = r.stdout().split("\n");
+    const [readyLine, tokenLine, consoleLine] = r.stdout().split("\n");
     const port = /^ECS emulator listening on http:\/\/0\.0\.0\.0:(\d+)$/.exec(readyLine!)![1];
     const token = /^ECS emulator admin token: (\S{20,})$/.exec(tokenLine!)![1]!;
+    expect(consoleLine).toBe(`ECS emulator console: http://0.0.0.0:${port}/_emulator/console#token=${token}`);
     expect(r.stderr()).toContain("warning: listening on 0.0.0.0, beyond loopback: other machines can reach the ECS API");
     const url = `http://127.0.0.1:${port}`;
     await expect(emulatorAdmin(url).state()).rejects.toThrow("401");
@@ -108,7 +109,7 @@ describe("ecs-emulator CLI", () => {
     const pidFile = path.join(dir, "detached.pid");
     const command = run(["--seed", seedPath, "--pid-file", pidFile, "--detach"]);
     expect(await command.exited).toBe(0);
-    const url = /^ECS emulator listening on (\S+)\n$/.exec(command.stdout())?.[1];
+    const url = /^ECS emulator listening on (\S+)\nECS emulator console: \1\/_emulator\/console\n$/.exec(command.stdout())?.[1];
     expect(url).toBeDefined();
     const pid = Number(fs.readFileSync(pidFile, "utf8"));
     expect(pid).not.toBe(command.child.pid);

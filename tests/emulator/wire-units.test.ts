@@ -60,7 +60,11 @@ describe("FaultInjector", () => {
         { action: "*", kind: "throttling", code: "Throttling.User" },
       ]),
     );
-    expect(injector.decide("X", undefined)).toEqual({ latencyMs: 15, fault: { kind: "throttling", code: "Throttling.User" } });
+    expect(injector.decide("X", undefined)).toEqual({
+      latencyMs: 15,
+      fault: { kind: "throttling", code: "Throttling.User" },
+      fired: ["#1 latency", "#2 latency", "#3 throttling"],
+    });
   });
 
   it.each([

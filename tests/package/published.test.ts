@@ -47,6 +47,7 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "dist/emulator/index.js",
     "dist/emulator/index.d.ts",
     "dist/emulator/cli.js",
+    "dist/emulator/console/static/browser/console.js",
     "dist/provider/recovery/recover-cli.js",
     "bin/built.js",
     "bin/ecs-emulator.js",
