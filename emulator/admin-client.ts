@@ -6,6 +6,14 @@ import type { Seed } from "./models";
 export interface EmulatorStats {
   actions: Record<string, number>;
   total: number;
+  /** Calls refused by flow control (Throttling.User, settings.flowControl) per Action, also counted in `actions`. */
+  refused: Record<string, number>;
+}
+
+/** `GET/PUT /_emulator/flow-control`: ECS's flow control in force (world settings). */
+export interface FlowControlSettings {
+  flowControl: Record<string, number>;
+  flowControlWindowMs: number;
 }
 
 export interface EmulatorAdminClient {
@@ -16,6 +24,8 @@ export interface EmulatorAdminClient {
   patch(patch: unknown): Promise<Seed>;
   setFaults(rules: FaultRule[], rngSeed?: number): Promise<void>;
   clearFaults(): Promise<void>;
+  /** PUT /_emulator/flow-control: either field may be left out; `flowControl` replaces the whole table. */
+  setFlowControl(settings: Partial<FlowControlSettings>): Promise<FlowControlSettings>;
 }
 
 export interface AdminClientOptions {
@@ -48,5 +58,6 @@ export function emulatorAdmin(url: string, options: AdminClientOptions = {}): Em
     patch: (patch) => admin("POST", "world", patch) as Promise<Seed>,
     setFaults: async (rules, rngSeed) => void (await admin("PUT", "faults", rngSeed === undefined ? { rules } : { rules, rngSeed })),
     clearFaults: async () => void (await admin("DELETE", "faults")),
+    setFlowControl: (settings) => admin("PUT", "flow-control", settings) as Promise<FlowControlSettings>,
   };
 }

@@ -68,6 +68,7 @@ async function dispatch(
   if (!spec) throw ecsErrors.actionNotFound();
   const key = authenticate(req, deps.auth);
   if (spec.mutating && key.readOnly) throw ecsErrors.ramDenied();
+  admitOrCountRefusal(deps, key.accessKeyId, action, req.params.get("RegionId") ?? "");
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
   outcome.faults = decision.fired;
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
@@ -76,6 +77,17 @@ async function dispatch(
   if (!decision.fault) return renderSuccess(action, run(), format);
   if (spec.mutating) applyBehindFault(decision.fault, run, (ms, task) => deps.later(ms, task));
   return faultResponse(decision.fault, format);
+}
+
+/** ECS's flow control (settings.flowControl): a refused call is counted apart in the stats, so a test can tell how
+ *  often a client ran into the quota. */
+function admitOrCountRefusal(deps: EcsApiDeps, accessKeyId: string, action: string, regionId: string): void {
+  try {
+    deps.world.admitCall(accessKeyId, action, regionId);
+  } catch (error) {
+    deps.stats.countRefusal(action);
+    throw error;
+  }
 }
 
 function errorResponse(error: unknown, format: ResponseFormat): WireResponse {

@@ -16,7 +16,14 @@ import { CONSOLE_PATH } from "./console/routes";
 
 export type { Seed, Clock } from "./models";
 export type { FaultRule, FaultKind } from "./faults/fault-rules";
-export { adminRequest, emulatorAdmin, type AdminClientOptions, type EmulatorAdminClient, type EmulatorStats } from "./admin-client";
+export {
+  adminRequest,
+  emulatorAdmin,
+  type AdminClientOptions,
+  type EmulatorAdminClient,
+  type EmulatorStats,
+  type FlowControlSettings,
+} from "./admin-client";
 
 export interface EmulatorOptions {
   /** The starting world, or the path of a seed JSON file. */

@@ -39,6 +39,22 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
       return adminJson(200, deps.state());
     },
   },
+  "flow-control": {
+    GET: (_body, deps) => adminJson(200, flowControlOf(deps)),
+    PUT: (body, deps) => {
+      const settings = parseJson(body);
+      if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
+        throw new Error('the body must be an object: {"flowControl"?: {"JoinSecurityGroup": 100, ...}, "flowControlWindowMs"?: n}');
+      }
+      // A world patch of these two settings: validated, saved and undone on a failed save like any other.
+      const { flowControl, flowControlWindowMs, ...rest } = settings as Record<string, unknown>;
+      const unknown = Object.keys(rest);
+      if (unknown.length > 0) throw new Error(`unknown field ${unknown[0]}; use flowControl and flowControlWindowMs`);
+      const patch = { ...(flowControl === undefined ? {} : { flowControl }), ...(flowControlWindowMs === undefined ? {} : { flowControlWindowMs }) };
+      deps.commit(() => deps.world.applyPatch({ settings: patch }));
+      return adminJson(200, flowControlOf(deps));
+    },
+  },
   faults: {
     GET: (_body, deps) => adminJson(200, deps.faults.settings()),
     PUT: (body, deps) => {
@@ -57,10 +73,15 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   },
 };
 
+function flowControlOf(deps: AdminDeps): { flowControl: Record<string, number>; flowControlWindowMs: number } {
+  const { flowControl, flowControlWindowMs } = deps.world.settings;
+  return { flowControl, flowControlWindowMs };
+}
+
 export function handleAdminRequest(method: string, path: string, body: string, deps: AdminDeps): WireResponse {
   const name = path.slice(ADMIN_PREFIX.length);
   const routes = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
-  if (!routes) return adminJson(404, { message: `unknown admin endpoint ${path}; try stats, state, world or faults` });
+  if (!routes) return adminJson(404, { message: `unknown admin endpoint ${path}; try stats, state, world, faults or flow-control` });
   const route = Object.hasOwn(routes, method) ? routes[method] : undefined;
   if (!route) return adminJson(405, { message: `${method} is not supported on ${path}; use ${Object.keys(routes).join(", ")}` });
   try {

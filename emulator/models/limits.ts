@@ -29,6 +29,10 @@ export const LIMITS = {
   /** Fault rules: latencyMs and applyAfterMs, well below setTimeout's 2^31 - 1 ms. */
   faultDelayMs: { min: 0, max: TEN_MINUTES_MS },
   faultTimes: { min: 0, max: 1_000_000_000 },
+  /** settings.flowControl: calls per window (0 refuses every call of the action). */
+  flowControlCalls: { min: 0, max: 1_000_000 },
+  /** settings.flowControlWindowMs: from a tenth of a second to a day (ECS: one minute). */
+  flowControlWindowMs: { min: 100, max: DAY_MS },
   /** Signed requests one access key may make within the nonce window (EmulatorOptions.maxSignedRequestsPerKey). */
   signedRequestsPerKey: { min: 1, max: 2_000_000 },
 } as const satisfies Record<string, IntegerBounds>;

@@ -37,6 +37,9 @@ export const accessKeySchema = record({
   /** STS credentials: requests must carry this SecurityToken. */
   securityToken: nonEmpty.optional(),
   disabled: flag.optional(),
+  /** The account the key belongs to (a RAM user's key, or one of several keys): its keys share the account's flow
+   *  control. Absent: the one default account. */
+  account: nonEmpty.optional(),
 });
 
 export const vpcSchema = record({ vpcId: idOf("vpc"), regionId: nonEmpty });
@@ -90,6 +93,11 @@ export const worldSettingsSchema = record({
   /** 0 = off. Otherwise Describe* show a target's group list as it was this long ago; the rules of the actions see the
    *  current list. */
   readAfterWriteLagMs: boundedInteger(LIMITS.readAfterWriteLagMs),
+  /** ECS's flow control: calls an account may make of an action in one region per window (absent action: no limit).
+   *  Beyond it, 400 Throttling.User until the next window. */
+  flowControl: z.record(nonEmpty, boundedInteger(LIMITS.flowControlCalls), { error: mustBe("an object of action: calls per window") }),
+  /** The flow-control window: a calendar minute on ECS; shorter for tests and benchmarks that cannot wait minutes. */
+  flowControlWindowMs: boundedInteger(LIMITS.flowControlWindowMs),
 });
 
 /** Settings as a seed or a patch gives them: any subset, of statusDelaysMs too. */

@@ -35,4 +35,6 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   statusDelaysMs: { pendingToRunning: 2000, startingToRunning: 1000, stoppingToStopped: 1000 },
   conflictWindowMs: 0,
   readAfterWriteLagMs: 0,
+  flowControl: {},
+  flowControlWindowMs: 60_000,
 };

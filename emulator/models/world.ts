@@ -3,6 +3,7 @@ import { describeActions } from "./actions/describe";
 import { instanceActions } from "./actions/instances";
 import { membershipActions } from "./actions/membership";
 import { securityGroupActions } from "./actions/securityGroups";
+import { checkFlowControlActions, DEFAULT_ACCOUNT, FlowControl } from "./flow-control";
 import { IdGenerator } from "./ids";
 import { mergeSettings, patchWorld } from "./patch";
 import { parseSeed } from "./seed";
@@ -15,6 +16,7 @@ const systemClock: Clock = { now: () => Date.now() };
 /** The emulated ECS account: its entities, its rules (as actions) and its settings. Knows nothing of HTTP. */
 export class World {
   readonly actions: Readonly<Record<string, ActionSpec>>;
+  private readonly flowControl: FlowControl;
 
   private constructor(
     private readonly store: Store,
@@ -22,6 +24,7 @@ export class World {
   ) {
     const table = { ...membershipActions(store), ...describeActions(store), ...instanceActions(store), ...securityGroupActions(store) };
     this.actions = Object.freeze(Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, this.settlingFirst(spec)])));
+    this.flowControl = new FlowControl(store.clock);
   }
 
   /** Validates the seed as parseSeed does (a seed built in code gets the same clear errors) and never aliases it. */
@@ -30,7 +33,9 @@ export class World {
     const settings = mergeSettings(DEFAULT_SETTINGS, seed.settings ?? {});
     const store = new Store(clock, settings, new IdGenerator(seed.idCounter ?? 1), seed);
     for (const instance of store.instances.values()) normalizeTransition(instance, clock.now(), settings);
-    return new World(store, { faults: seed.faults, rngSeed: seed.rngSeed });
+    const world = new World(store, { faults: seed.faults, rngSeed: seed.rngSeed });
+    checkFlowControlActions(settings.flowControl, new Set(Object.keys(world.actions)), "settings");
+    return world;
   }
 
   get settings(): WorldSettings {
@@ -40,6 +45,13 @@ export class World {
   findAccessKey(accessKeyId: string): AccessKey | undefined {
     const key = this.store.accessKeys.get(accessKeyId);
     return key && { ...key };
+  }
+
+  /** ECS's flow control, checked once the caller is known: counts the call against its account's quota for the action
+   *  in the region, or throws Throttling.User when this window's is spent. */
+  admitCall(accessKeyId: string, action: string, regionId: string): void {
+    const account = this.store.accessKeys.get(accessKeyId)?.account ?? DEFAULT_ACCOUNT;
+    this.flowControl.admit(this.store.settings, { account, regionId, action });
   }
 
   /** Everything needed to restart where the world stands, including transitions still under way and the ID counter. */
@@ -53,6 +65,8 @@ export class World {
   /** Validates the whole patch before changing anything: a bad patch throws and leaves the world as it was. */
   applyPatch(patch: unknown): void {
     const result = patchWorld(this.store.entities(), this.store.settings, patch, this.store.now());
+    checkFlowControlActions(result.settings.flowControl, new Set(Object.keys(this.actions)), "patch.settings");
+    if (result.settings.flowControlWindowMs !== this.store.settings.flowControlWindowMs) this.flowControl.reset();
     this.store.recordingGroupChanges(() => {
       this.store.settings = result.settings;
       this.store.load(result.entities);

@@ -24,13 +24,17 @@ describe("GET/DELETE /_emulator/stats", () => {
       .request("DescribeInstances", { RegionId: REGION })
       .catch(() => undefined);
     await emulator.state();
-    expect(await emulator.stats()).toEqual({ actions: { DescribeInstanceAttribute: 2, LeaveSecurityGroup: 1, DescribeInstances: 1 }, total: 4 });
+    expect(await emulator.stats()).toEqual({
+      actions: { DescribeInstanceAttribute: 2, LeaveSecurityGroup: 1, DescribeInstances: 1 },
+      total: 4,
+      refused: {},
+    });
   });
 
   it("resets with DELETE", async () => {
     await popClient(emulator.url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
     await emulator.resetStats();
-    expect(await emulator.stats()).toEqual({ actions: {}, total: 0 });
+    expect(await emulator.stats()).toEqual({ actions: {}, total: 0, refused: {} });
   });
 });
 

@@ -107,7 +107,7 @@ describe("rule matching", () => {
     try {
       expect(await outcome(callDescribe(seeded.url))).toBe("InternalError");
       expect(await outcome(callDescribe(seeded.url))).toBe("ok");
-      expect(await seeded.stats()).toEqual({ actions: { DescribeInstanceAttribute: 2 }, total: 2 });
+      expect(await seeded.stats()).toEqual({ actions: { DescribeInstanceAttribute: 2 }, total: 2, refused: {} });
     } finally {
       await seeded.close();
     }

@@ -106,6 +106,8 @@ describe("parseSeed", () => {
       statusDelaysMs: { pendingToRunning: 2000, startingToRunning: 1000, stoppingToStopped: 1000 },
       conflictWindowMs: 0,
       readAfterWriteLagMs: 0,
+      flowControl: {},
+      flowControlWindowMs: 60_000,
     });
     const seed = baseSeed();
     seed.settings = { conflictWindowMs: 250, statusDelaysMs: { startingToRunning: 10 } };
