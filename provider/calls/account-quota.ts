@@ -11,17 +11,44 @@ export const MINUTE_MS = 60_000;
 /** Waiters released at a new minute start over its first seconds, so no minute opens with a stampede. */
 export const SPREAD_MS = 3_000;
 
+/**
+ * The quota's window in ms, when an emulator's flow control counts in windows shorter than ECS's calendar minute
+ * (tests and benchmarks that cannot wait minutes). Never set against ECS: the provider would pace by a window ECS
+ * does not count in.
+ */
+export const QUOTA_WINDOW_ENV = "SG_MEMBERSHIP_QUOTA_WINDOW_MS";
+
 export interface QuotaClock {
   now(): number;
   sleep(ms: number): Promise<void>;
   random(): number;
+  /** The quota's window, a calendar minute (the default) unless QUOTA_WINDOW_ENV says otherwise. */
+  readonly minuteMs?: number;
 }
+
+let windowFromEnv: number | undefined;
 
 export const SYSTEM_CLOCK: QuotaClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
+  // Read at the first call, so a bad value fails that operation with its message rather than the provider's loading.
+  get minuteMs() {
+    return (windowFromEnv ??= quotaWindowMs(process.env));
+  },
 };
+
+/** QUOTA_WINDOW_ENV's window, or a minute. A bad value fails loudly: pacing by a window other than the account's would
+ *  be refused calls, minute after minute. */
+export function quotaWindowMs(env: NodeJS.ProcessEnv): number {
+  const text = env[QUOTA_WINDOW_ENV];
+  if (text === undefined || text === "") return MINUTE_MS;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 100 || ms > MINUTE_MS) {
+    throw new Error(`${QUOTA_WINDOW_ENV} must be a whole number of ms from 100 to ${MINUTE_MS}, got ${JSON.stringify(text)}`);
+  }
+  return ms;
+}
 
 export interface StatedQuota {
   /** Calls a minute the account may make of this action in this region. */
@@ -74,6 +101,9 @@ export class AccountQuota {
   private pumping = false;
   /** After a wait, the calls of the new minute go out one by one until then. */
   private spreadEndsAt = 0;
+  private readonly minuteMs: number;
+  /** The spread keeps its share of the window when the window is shortened. */
+  private readonly spreadMs: number;
   readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0 };
 
   constructor(
@@ -82,6 +112,8 @@ export class AccountQuota {
     private readonly clock: QuotaClock = SYSTEM_CLOCK,
   ) {
     if (stated) this.limit = Math.max(1, Math.floor(stated.perMinute * (1 - stated.reserve)));
+    this.minuteMs = clock.minuteMs ?? MINUTE_MS;
+    this.spreadMs = Math.round((SPREAD_MS * this.minuteMs) / MINUTE_MS);
   }
 
   /** Runs `call` when the quota lets it go, in arrival order; reports a refusal for flow control to the limiter. */
@@ -170,7 +202,7 @@ export class AccountQuota {
   }
 
   private turnMinute(): void {
-    const minute = Math.floor(this.clock.now() / MINUTE_MS);
+    const minute = Math.floor(this.clock.now() / this.minuteMs);
     if (minute === this.minute) return;
     this.minute = minute;
     this.sentThisMinute = 0;
@@ -180,8 +212,8 @@ export class AccountQuota {
 
   /** Every waiter is told once; one whose deadline ends first fails now instead of waiting in vain. */
   private async waitForNextMinute(): Promise<void> {
-    const nextMinuteAt = (this.minute + 1) * MINUTE_MS;
-    const waitMs = nextMinuteAt - this.clock.now() + Math.floor(this.clock.random() * SPREAD_MS);
+    const nextMinuteAt = (this.minute + 1) * this.minuteMs;
+    const waitMs = nextMinuteAt - this.clock.now() + Math.floor(this.clock.random() * this.spreadMs);
     for (const waiter of [...this.queue]) {
       if (waiter.budget.remainingMs() < waitMs) {
         this.queue.splice(this.queue.indexOf(waiter), 1);
@@ -193,6 +225,6 @@ export class AccountQuota {
     }
     if (this.queue.length === 0) return;
     await this.clock.sleep(waitMs);
-    this.spreadEndsAt = nextMinuteAt + SPREAD_MS;
+    this.spreadEndsAt = nextMinuteAt + this.spreadMs;
   }
 }

@@ -2,12 +2,21 @@
  * The per-process limiter of the account's ECS quota, against a simulated account that counts calls per calendar minute
  * as ECS does, on a driven clock: minutes pass in microseconds, so the figures are exact and nothing sleeps.
  */
-import { AccountQuota, MINUTE_MS, QuotaDeadlineError, type QuotaClock, type StatedQuota } from "../../provider/calls/account-quota";
+import {
+  AccountQuota,
+  MINUTE_MS,
+  QUOTA_WINDOW_ENV,
+  QuotaDeadlineError,
+  quotaWindowMs,
+  type QuotaClock,
+  type StatedQuota,
+} from "../../provider/calls/account-quota";
 import type { TimeBudget } from "../../provider/calls/deadline";
 import { QUOTA_CONFIG_KEY, QUOTA_ENV, QUOTA_RESERVE_CONFIG_KEY } from "../../provider/membership/quota-settings";
 import { resolveSettings } from "../../provider/membership/settings";
 
 class DrivenClock implements QuotaClock {
+  constructor(readonly minuteMs = MINUTE_MS) {}
   private t = 0;
   private timers: { at: number; resolve: () => void }[] = [];
   now = () => this.t;
@@ -45,7 +54,7 @@ class SimulatedAccount {
 
   async call(): Promise<void> {
     await this.clock.sleep(30);
-    const minute = Math.floor(this.clock.now() / MINUTE_MS);
+    const minute = Math.floor(this.clock.now() / this.clock.minuteMs);
     const count = this.counts.get(minute) ?? 0;
     if (count >= this.perMinute) {
       this.refused++;
@@ -199,5 +208,26 @@ describe("a stated quota", () => {
     [{ [QUOTA_RESERVE_CONFIG_KEY]: "-0.1" }, /apiQuotaReserve: "-0\.1" is not a share/],
   ])("that makes no sense (%j) is refused in one line naming the setting", (config, message) => {
     expect(() => settingsWith(config)).toThrow(expect.objectContaining({ code: "InvalidSetting", message: expect.stringMatching(message) }));
+  });
+});
+
+describe("a shortened window, for emulators whose flow control counts in windows shorter than a minute", () => {
+  test("the limiter paces by the clock's window: 12 calls under 4 a 3 s window take 3 windows, plus the first refused", async () => {
+    const clock = new DrivenClock(3_000);
+    const account = new SimulatedAccount(clock, 4);
+    const quota = new AccountQuota("JoinSecurityGroup", undefined, clock);
+    const { finishedAt, waits } = await clock.drive(runFleet([quota], account, clock, 12, 4));
+    expect(account.passed).toBe(12);
+    expect(Math.ceil(finishedAt[0]! / 3_000)).toBeLessThanOrEqual(3 + 1);
+    // Waits end within the next window's spread (5% of it), never a whole minute away.
+    expect(Math.max(...waits)).toBeLessThanOrEqual(3_000 + 150);
+  });
+
+  test(`${QUOTA_WINDOW_ENV} gives the window; unset, a minute; a bad value is refused, naming the variable`, () => {
+    expect(quotaWindowMs({})).toBe(MINUTE_MS);
+    expect(quotaWindowMs({ [QUOTA_WINDOW_ENV]: "3000" })).toBe(3_000);
+    for (const bad of ["3s", "50", "120000", "1.5e3x"]) {
+      expect(() => quotaWindowMs({ [QUOTA_WINDOW_ENV]: bad })).toThrow(`${QUOTA_WINDOW_ENV} must be a whole number of ms from 100 to 60000`);
+    }
   });
 });
