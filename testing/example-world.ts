@@ -40,13 +40,14 @@ export class ExampleWorld {
     return seedKey(this.seed, kind);
   }
 
-  async stack(name: string, options: { key?: KeyKind; config?: Record<string, string> } = {}): Promise<ThrowawayStack> {
+  async stack(name: string, options: { key?: KeyKind; config?: Record<string, string>; env?: Record<string, string> } = {}): Promise<ThrowawayStack> {
     const settings: StackSettings = {
       name: `e2e-${name}-${process.pid}`,
       example: this.example,
       endpoint: this.emulator.url,
       credentials: this.key(options.key ?? "full"),
       config: options.config,
+      env: options.env,
     };
     const stack = await ThrowawayStack.create(settings);
     this.stacks.push(stack);

@@ -36,6 +36,8 @@ export interface StackSettings {
   region?: string;
   /** More plain config values, keys with their namespace ("sg-membership-examples:instanceCount"). */
   config?: Record<string, string>;
+  /** More environment for the CLI and so the provider (e.g. SG_MEMBERSHIP_QUOTA_WINDOW_MS, for a shortened quota window). */
+  env?: Record<string, string>;
   /** Told of every command once it has finished. */
   onCommand?: (result: PulumiResult, seconds: number) => void;
 }
@@ -82,7 +84,7 @@ export class ThrowawayStack {
     const env = pulumiEnv({
       backendDir: workDir,
       homeDir: path.join(workDir, "home"),
-      extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint },
+      extra: { ALIBABA_CLOUD_ECS_ENDPOINT: settings.endpoint, ...settings.env },
     });
     const stack = new ThrowawayStack(settings.name, workDir, { env, cwd: settings.projectDir ?? EXAMPLES_DIR }, settings.onCommand);
     try {
