@@ -22,6 +22,7 @@ import { membershipsOf } from "../testing/memberships";
 import { startEmulatorProcess } from "../testing/processes";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
+import { fleetSeed } from "./fleet-seed";
 import { parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:quota -- [--memberships 300] [--quota 100] [--window-ms 60000]";
@@ -48,26 +49,8 @@ for (const instanceId of config.requireObject("instances")) {
 `;
 
 function seed(instances: string[], quota: number, windowMs: number): Seed {
-  return {
-    accessKeys: [KEY],
-    vpcs: [{ vpcId: VPC, regionId: REGION }],
-    securityGroups: [BASE_GROUP, ...GROUPS].map((securityGroupId) => ({
-      securityGroupId,
-      regionId: REGION,
-      vpcId: VPC,
-      securityGroupName: securityGroupId,
-    })),
-    instances: instances.map((id) => ({
-      instanceId: id,
-      regionId: REGION,
-      vpcId: VPC,
-      status: "Running",
-      securityGroupIds: [BASE_GROUP],
-      locked: false,
-    })),
-    networkInterfaces: [],
-    settings: { maxSecurityGroupsPerTarget: GROUPS.length + 1, flowControl: { [JOIN]: quota }, flowControlWindowMs: windowMs },
-  } as Seed;
+  const fleet = { key: KEY, region: REGION, vpc: VPC, baseGroup: BASE_GROUP, groups: GROUPS, instances };
+  return fleetSeed(fleet, { settings: { flowControl: { [JOIN]: quota }, flowControlWindowMs: windowMs } });
 }
 
 interface Scenario {

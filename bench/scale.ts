@@ -18,6 +18,7 @@ import { startEmulatorProcess } from "../testing/processes";
 import { membershipsOf } from "../testing/memberships";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
+import { fleetSeed } from "./fleet-seed";
 import { parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:scale -- [--instances 100] [--groups 5] [--latency-ms 30]";
@@ -60,27 +61,8 @@ for (const instanceId of instances) {
 `;
 
 function seed(instances: string[], groups: string[], latencyMs: number): Seed {
-  return {
-    accessKeys: [KEY],
-    vpcs: [{ vpcId: VPC, regionId: REGION }],
-    securityGroups: [BASE_GROUP, ...groups].map((securityGroupId) => ({
-      securityGroupId,
-      regionId: REGION,
-      vpcId: VPC,
-      securityGroupName: securityGroupId,
-    })),
-    instances: instances.map((id) => ({
-      instanceId: id,
-      regionId: REGION,
-      vpcId: VPC,
-      status: "Running",
-      securityGroupIds: [BASE_GROUP],
-      locked: false,
-    })),
-    networkInterfaces: [],
-    settings: { maxSecurityGroupsPerTarget: groups.length + 1 },
-    faults: latencyMs > 0 ? [{ action: "*", kind: "latency", latencyMs }] : [],
-  } as Seed;
+  const fleet = { key: KEY, region: REGION, vpc: VPC, baseGroup: BASE_GROUP, groups, instances };
+  return fleetSeed(fleet, { faults: latencyMs > 0 ? [{ action: "*", kind: "latency", latencyMs }] : [] });
 }
 
 interface Measured {
