@@ -79,7 +79,7 @@ describe("the admin API against web pages", () => {
     await admin.clearFaults();
     await admin.resetStats();
     await popClient(emulator.url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
-    expect(await admin.stats()).toEqual({ actions: { DescribeInstanceAttribute: 1 }, total: 1 });
+    expect(await admin.stats()).toEqual({ actions: { DescribeInstanceAttribute: 1 }, total: 1, refused: {} });
   });
 });
 

@@ -29,7 +29,7 @@ describe("timeout-after-apply", () => {
     expect(await join(emulator.url, IDS.running, IDS.sgOps)).toBe("RequestTimeout");
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb, IDS.sgOps]);
     expect(await join(emulator.url, IDS.running, IDS.sgOps)).toBe("InvalidInstanceId.AlreadyExists");
-    expect(await emulator.stats()).toEqual({ actions: { JoinSecurityGroup: 2 }, total: 2 });
+    expect(await emulator.stats()).toEqual({ actions: { JoinSecurityGroup: 2 }, total: 2, refused: {} });
   });
 
   it("answers 504 all the same when the action itself fails, and changes nothing", async () => {
@@ -54,7 +54,7 @@ describe("drop-after-apply", () => {
       .catch((e: NodeJS.ErrnoException) => e);
     expect((error as NodeJS.ErrnoException).code).toMatch(/ECONNRESET|socket hang up/i);
     expect(await groupsOf(emulator, IDS.stopped)).toEqual([IDS.sgWeb]);
-    expect(await emulator.stats()).toEqual({ actions: { LeaveSecurityGroup: 1 }, total: 1 });
+    expect(await emulator.stats()).toEqual({ actions: { LeaveSecurityGroup: 1 }, total: 1, refused: {} });
   });
 
   it("is a plain drop for a read", async () => {
@@ -73,7 +73,7 @@ describe("timeout-then-apply", () => {
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "timeout-then-apply", applyAfterMs: 20, times: 1 }]);
     expect(await join(emulator.url, IDS.stopped, IDS.sgOps)).toBe("RequestTimeout");
     await eventually("the late join", async () => (await groupsOf(emulator, IDS.stopped)).includes(IDS.sgOps));
-    expect(await emulator.stats()).toEqual({ actions: { JoinSecurityGroup: 2 }, total: 2 });
+    expect(await emulator.stats()).toEqual({ actions: { JoinSecurityGroup: 2 }, total: 2, refused: {} });
   });
 
   it("runs against the world as it is then: a late join that no longer applies does nothing", async () => {

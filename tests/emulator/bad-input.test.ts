@@ -142,7 +142,7 @@ describe("bad input gets a documented 4xx envelope", () => {
     await emulator.resetStats();
     await send("GET", "/?Action=Describe%ZZ");
     await send("GET", "/?Action=DescribeInstances");
-    expect(await emulator.stats()).toEqual({ actions: { DescribeInstances: 1 }, total: 2 });
+    expect(await emulator.stats()).toEqual({ actions: { DescribeInstances: 1 }, total: 2, refused: {} });
     await emulator.resetStats();
   });
 });

@@ -80,7 +80,7 @@ describe("ecs-emulator CLI", () => {
   it("says nothing on stderr on loopback, and prints its usage for --help", async () => {
     const r = run(["--seed", seedPath, "--admin-token", "tok-123"]);
     const url = await ready(r);
-    await expect(emulatorAdmin(url, { token: "tok-123" }).stats()).resolves.toEqual({ actions: {}, total: 0 });
+    await expect(emulatorAdmin(url, { token: "tok-123" }).stats()).resolves.toEqual({ actions: {}, total: 0, refused: {} });
     r.child.kill("SIGTERM");
     expect(await r.exited).toBe(0);
     expect(r.stderr()).toBe("");
@@ -113,7 +113,7 @@ describe("ecs-emulator CLI", () => {
     expect(url).toBeDefined();
     const pid = Number(fs.readFileSync(pidFile, "utf8"));
     expect(pid).not.toBe(command.child.pid);
-    await expect(emulatorAdmin(url!).stats()).resolves.toMatchObject({ total: 0 });
+    await expect(emulatorAdmin(url!).stats()).resolves.toMatchObject({ total: 0, refused: {} });
     process.kill(pid, "SIGTERM");
     await eventually("the detached emulator has exited and removed its PID file", async () => !fs.existsSync(pidFile), 10_000);
     await expect(emulatorAdmin(url!).stats()).rejects.toThrow();

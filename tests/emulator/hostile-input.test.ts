@@ -137,6 +137,6 @@ describe("memory that strangers could fill", () => {
     }
     await popClient(emulator.url).request("DescribeInstanceAttribute", { InstanceId: IDS.running });
     const stats = await emulator.stats();
-    expect(stats).toEqual({ actions: { other: 20, DescribeInstanceAttribute: 1 }, total: 21 });
+    expect(stats).toEqual({ actions: { other: 20, DescribeInstanceAttribute: 1 }, total: 21, refused: {} });
   });
 });
