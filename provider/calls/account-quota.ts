@@ -10,6 +10,8 @@ import { seconds, type TimeBudget } from "./deadline";
 export const MINUTE_MS = 60_000;
 /** Waiters released at a new minute start over its first seconds, so no minute opens with a stampede. */
 export const SPREAD_MS = 3_000;
+/** A call sent this close to a minute's end may be counted by ECS in the next minute. */
+export const EDGE_MS = 1_000;
 
 /**
  * The quota's window in ms, when an emulator's flow control counts in windows shorter than ECS's calendar minute
@@ -90,6 +92,8 @@ export interface QuotaStats {
 export class AccountQuota {
   private minute = -1;
   private sentThisMinute = 0;
+  /** Calls sent in the last moments of a minute may reach ECS in the next one and count there: they count in both. */
+  private sentIntoNextMinute = 0;
   private refusedThisMinute = 0;
   /** Minutes up to and including this one are spent: a refusal said so. */
   private spentThrough = -1;
@@ -104,6 +108,8 @@ export class AccountQuota {
   private readonly minuteMs: number;
   /** The spread keeps its share of the window when the window is shortened. */
   private readonly spreadMs: number;
+  /** The last moments of a minute, as long as a call may take to reach ECS: 1 s of a minute, the same share of a shorter window. */
+  private readonly edgeMs: number;
   readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0 };
 
   constructor(
@@ -114,6 +120,7 @@ export class AccountQuota {
     if (stated) this.limit = Math.max(1, Math.floor(stated.perMinute * (1 - stated.reserve)));
     this.minuteMs = clock.minuteMs ?? MINUTE_MS;
     this.spreadMs = Math.round((SPREAD_MS * this.minuteMs) / MINUTE_MS);
+    this.edgeMs = Math.round((EDGE_MS * this.minuteMs) / MINUTE_MS);
   }
 
   /** Runs `call` when the quota lets it go, in arrival order; reports a refusal for flow control to the limiter. */
@@ -163,6 +170,7 @@ export class AccountQuota {
 
   private send(waiter: Waiter): void {
     this.sentThisMinute++;
+    if (this.clock.now() >= (this.minute + 1) * this.minuteMs - this.edgeMs) this.sentIntoNextMinute++;
     this.stats.sent++;
     if (this.limit !== undefined && this.sentThisMinute > this.limit) this.probing = true;
     waiter.release();
@@ -204,8 +212,9 @@ export class AccountQuota {
   private turnMinute(): void {
     const minute = Math.floor(this.clock.now() / this.minuteMs);
     if (minute === this.minute) return;
+    this.sentThisMinute = minute === this.minute + 1 ? this.sentIntoNextMinute : 0;
+    this.sentIntoNextMinute = 0;
     this.minute = minute;
-    this.sentThisMinute = 0;
     this.refusedThisMinute = 0;
     this.probing = false;
   }

@@ -50,10 +50,11 @@ class SimulatedAccount {
   constructor(
     private readonly clock: DrivenClock,
     private readonly perMinute: number,
+    private readonly latencyMs = 30,
   ) {}
 
   async call(): Promise<void> {
-    await this.clock.sleep(30);
+    await this.clock.sleep(this.latencyMs);
     const minute = Math.floor(this.clock.now() / this.clock.minuteMs);
     const count = this.counts.get(minute) ?? 0;
     if (count >= this.perMinute) {
@@ -209,6 +210,17 @@ describe("a stated quota", () => {
   ])("that makes no sense (%j) is refused in one line naming the setting", (config, message) => {
     expect(() => settingsWith(config)).toThrow(expect.objectContaining({ code: "InvalidSetting", message: expect.stringMatching(message) }));
   });
+});
+
+test("quota stated: calls sent as a minute ends, counted by the account in the next, are counted there by the limiter too", async () => {
+  const clock = new DrivenClock();
+  // Each call takes 600 ms to reach the account: those sent in a minute's last 600 ms count in the next one.
+  const account = new SimulatedAccount(clock, 10, 600);
+  const quota = new AccountQuota("JoinSecurityGroup", { perMinute: 10, reserve: 0 }, clock);
+  await clock.drive(clock.sleep(MINUTE_MS - 500));
+  await clock.drive(runFleet([quota], account, clock, 40, 8));
+  expect(account.passed).toBe(40);
+  expect(account.refused).toBe(0);
 });
 
 describe("a shortened window, for emulators whose flow control counts in windows shorter than a minute", () => {
