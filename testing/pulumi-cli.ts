@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "child_process";
 import { accessSync, constants } from "fs";
 import * as path from "path";
+import { killTree } from "./process-tree";
 
 /** Compiled to dist/testing/, two levels below the repository. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -105,6 +106,7 @@ function displayArgs(args: string[]): string[] {
 /** A command started in a process group of its own: it can be killed outright, as a CI timeout or a power cut would. */
 export interface RunningCommand {
   done: Promise<PulumiResult>;
+  pid: number;
   /** SIGKILL to the command and every process it started (the language host, the program, the providers). */
   killAll(): void;
 }
@@ -145,13 +147,8 @@ export function startCommand(
   });
   return {
     done,
-    killAll: () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    },
+    pid: child.pid!,
+    killAll: () => killTree(child.pid!),
   };
 }
 
