@@ -17,7 +17,7 @@ const EMULATOR_LAYERS = {
 };
 
 /**
- * Provider folders, top to bottom: the faces (pulumi/, recovery/) over the membership rules, over the call policies,
+ * Provider folders, top to bottom: the faces (pulumi/, plugin/, recovery/) over the membership rules, over the call policies,
  * over the ECS wire. Each may import only the layers below it.
  */
 const PROVIDER_LAYERS = {
@@ -25,6 +25,7 @@ const PROVIDER_LAYERS = {
   calls: ["ecs"],
   membership: ["calls", "ecs"],
   pulumi: ["membership", "calls", "ecs"],
+  plugin: ["membership", "calls", "ecs"],
   recovery: ["pulumi", "membership", "calls", "ecs"],
 };
 

@@ -51,6 +51,8 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "bin/built.js",
     "bin/ecs-emulator.js",
     "bin/sg-membership-recover.js",
+    "bin/pulumi-resource-alicloud-sg-membership.js",
+    "dist/provider/plugin/run.js",
   ]) {
     expect(paths).toContain(required);
   }
