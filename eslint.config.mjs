@@ -53,6 +53,7 @@ export default tseslint.config(
       ".pulumi-state/",
       "scripts/pulumi-tools/",
       "scripts/pulumi-language-nodejs-tools/",
+      "scripts/pulumi-language-yaml-tools/",
     ],
   },
   js.configs.recommended,
