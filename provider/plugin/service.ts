@@ -193,6 +193,8 @@ export class MembershipService {
   private async create(req: provproto.CreateRequest): Promise<provproto.CreateResponse> {
     requireOwnType(req);
     const props = withUrn(bagOf(req.getProperties()), req.getUrn()) as unknown as MembershipInputs;
+    // The engine asks for a preview's create even of a provider that says it supports none: nothing may reach ECS.
+    if (req.getPreview()) return new provproto.CreateResponse().setId("").setProperties(structOf({ ...props, securityGroupIds: UNKNOWN_VALUE }));
     try {
       const { id, outs } = await this.lifecycle.create(props, timeoutOf(req));
       return new provproto.CreateResponse().setId(id).setProperties(structOf(outs));
@@ -229,6 +231,7 @@ export class MembershipService {
   private async update(req: provproto.UpdateRequest): Promise<provproto.UpdateResponse> {
     requireOwnType(req);
     const news = withUrn(bagOf(req.getNews()), req.getUrn()) as unknown as MembershipInputs;
+    if (req.getPreview()) return new provproto.UpdateResponse().setProperties(structOf({ ...news, securityGroupIds: UNKNOWN_VALUE }));
     try {
       return new provproto.UpdateResponse().setProperties(structOf(await this.lifecycle.update(news, timeoutOf(req))));
     } catch (err) {

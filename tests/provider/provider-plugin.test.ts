@@ -272,6 +272,20 @@ describe("preview's unknowns", () => {
     const setting = await diff(p, olds, { ...membership(), regionId: REGION, operationTimeoutSeconds: UNKNOWN_VALUE });
     expect(setting).toEqual({ changes: DIFF_SOME, replaces: [], detailed: { operationTimeoutSeconds: Kind.UPDATE } });
   });
+
+  test("a preview's Create and Update (the engine sends them) reach no ECS and leave the groups unknown", async () => {
+    const p = await configured();
+    const props = { ...membership(), regionId: REGION };
+    const created = await p.call<provproto.CreateResponse>("create", createRequest(props).setPreview(true));
+    expect({ id: created.getId(), properties: plain(created.getProperties()) }).toEqual({
+      id: "",
+      properties: { ...props, securityGroupIds: UNKNOWN_VALUE },
+    });
+    const updated = await p.call<provproto.UpdateResponse>("update", updateRequest(ID, props, props).setPreview(true));
+    expect(plain(updated.getProperties())).toEqual({ ...props, securityGroupIds: UNKNOWN_VALUE });
+    expect(await ecsCalls()).toBe(0);
+    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+  });
 });
 
 describe("import by ID", () => {
