@@ -15,6 +15,8 @@ export const PLUGIN_CONFIG_KEYS: ConfigKeyNames = {
   endpoint: `${PACKAGE_NAME}:ecsEndpoint`,
 };
 
+const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
+
 export interface ConfigFailure {
   property: string;
   reason: string;
@@ -46,7 +48,8 @@ export function configValues(variables: Map<string, string> | [string, string][]
 export function configFailures(news: Record<string, unknown>): ConfigFailure[] {
   const failures: ConfigFailure[] = [];
   for (const [key, value] of Object.entries(news)) {
-    if (key === "version" || key.startsWith("__")) continue;
+    // The engine's own keys of a provider (its version, where to download it) are not configuration.
+    if (ENGINE_KEYS.has(key) || key.startsWith("__")) continue;
     if (!(key in CONFIG_VARIABLES)) {
       failures.push({ property: key, reason: `not a config key of ${PACKAGE_NAME}: use ${Object.keys(CONFIG_VARIABLES).join(", ")}` });
       continue;
