@@ -11,17 +11,17 @@ import { spawn, spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { emulatorAdmin, type Seed } from "../emulator";
+import { emulatorAdmin } from "../emulator";
 import { membershipsOf } from "../testing/memberships";
 import { startEmulatorProcess } from "../testing/processes";
 import { EXAMPLES_DIR, locatePulumi, locateYamlLanguageHost, REPO_ROOT } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
+import { fleetSeed, stateBytesPerResource } from "./fleet-world";
 import { parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:plugin -- [--instances 20] [--groups 5] [--latency-ms 30] [--starts 5]";
 
 const KEY = { accessKeyId: "LTAI5tPluginBench001", accessKeySecret: "plugin-bench-secret" };
-const REGION = "cn-hangzhou";
 const VPC = "vpc-bp1pluginbench";
 const BASE_GROUP = "sg-bp1pbbase";
 const PLUGIN_BIN = path.join(REPO_ROOT, "bin", "pulumi-resource-alicloud-sg-membership.js");
@@ -34,30 +34,6 @@ const FACES: Face[] = ["plugin", "dynamic"];
 
 const instanceId = (n: number) => `i-bp1pb${String(n).padStart(4, "0")}`;
 const groupId = (n: number) => `sg-bp1pb${n}`;
-
-function seed(instances: string[], groups: string[], latencyMs: number): Seed {
-  return {
-    accessKeys: [KEY],
-    vpcs: [{ vpcId: VPC, regionId: REGION }],
-    securityGroups: [BASE_GROUP, ...groups].map((securityGroupId) => ({
-      securityGroupId,
-      regionId: REGION,
-      vpcId: VPC,
-      securityGroupName: securityGroupId,
-    })),
-    instances: instances.map((id) => ({
-      instanceId: id,
-      regionId: REGION,
-      vpcId: VPC,
-      status: "Running",
-      securityGroupIds: [BASE_GROUP],
-      locked: false,
-    })),
-    networkInterfaces: [],
-    settings: { maxSecurityGroupsPerTarget: groups.length + 1 },
-    faults: latencyMs > 0 ? [{ action: "*", kind: "latency", latencyMs }] : [],
-  } as Seed;
-}
 
 /** The YAML program a user would write for the fleet: one resource per membership (YAML has no loops). */
 function yamlProgram(instances: string[], groups: string[]): string {
@@ -99,11 +75,6 @@ function timeToFirstLine(command: string, args: string[]): Promise<number> {
   });
 }
 
-function stateBytesPerResource(exported: string, type: string): number {
-  const resources = (JSON.parse(exported).deployment.resources as { type: string }[]).filter((r) => r.type === type);
-  return Math.round(resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / Math.max(1, resources.length));
-}
-
 async function startupTimes(starts: number): Promise<void> {
   const node: number[] = [];
   const plugin: number[] = [];
@@ -139,7 +110,7 @@ async function main(): Promise<void> {
 
   const work = mkdtempSync(path.join(tmpdir(), "sgm-bench-plugin-"));
   const seedPath = path.join(work, "seed.json");
-  writeFileSync(seedPath, JSON.stringify(seed(instances, groups, options.latencyMs)));
+  writeFileSync(seedPath, JSON.stringify(fleetSeed({ key: KEY, vpc: VPC, baseGroup: BASE_GROUP, instances, groups, latencyMs: options.latencyMs })));
   const yamlDir = path.join(work, "yaml");
   mkdirSync(yamlDir);
   writeFileSync(path.join(yamlDir, "Pulumi.yaml"), yamlProgram(instances, groups));
