@@ -15,6 +15,8 @@ import { Work } from "./work";
 const PARENT_POLL_MS = 500;
 /** How long work in flight may run on after the engine is gone or a SIGTERM: a Join's wait for ECS, at a safe point. */
 const DRAIN_MS = 30_000;
+/** How long the last answers may take to reach the engine once work is done. */
+const SHUTDOWN_GRACE_MS = 1_000;
 
 /** The engine's address: the one argument the engine gives besides logging flags (plugin.go prepends those). */
 export function engineAddressOf(args: readonly string[]): string | undefined {
@@ -70,7 +72,11 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     ]);
     if (!drained)
       console.error(`pulumi-resource-alicloud-sg-membership: ${work.running} operation(s) still running after ${DRAIN_MS / 1000} s; exiting`);
-    server.forceShutdown();
+    // Answers of the last calls are still being written: a graceful shutdown sends them, a forced one after 1 s does not wait.
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => (server.forceShutdown(), resolve()), SHUTDOWN_GRACE_MS);
+      server.tryShutdown(() => (clearTimeout(force), resolve()));
+    });
     log.close();
     process.exit(0);
   };
@@ -79,9 +85,10 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   setInterval(() => {
     if (parentGone(parent)) void stop("the engine is gone");
   }, PARENT_POLL_MS).unref();
+  // The engine closes a plugin with SIGINT to its process group (a group of the plugin's own, so a terminal's Ctrl-C
+  // never reaches it: that comes as Cancel), then waits up to 5 s before SIGKILL: exit as soon as work in flight is done.
+  process.on("SIGINT", () => void stop("the engine is closing the plugin (SIGINT)"));
   process.on("SIGTERM", () => void stop("the plugin was asked to stop (SIGTERM)"));
-  // Ctrl-C reaches the whole process group: the engine decides, through Cancel, what happens next.
-  process.on("SIGINT", () => work.stop("the run was interrupted"));
 
   // The handshake: the engine reads the port from the first line of stdout.
   process.stdout.write(`${port}\n`);

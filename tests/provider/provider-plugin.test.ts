@@ -59,7 +59,14 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await emulator.clearFaults();
-  await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, securityGroupIds: [IDS.sgWeb] }] } });
+  await emulator.patch({
+    upsert: {
+      instances: [
+        { instanceId: IDS.running, securityGroupIds: [IDS.sgWeb] },
+        { instanceId: IDS.pending, status: "Pending", securityGroupIds: [IDS.sgWeb, IDS.sgDb], transitionEndsAt: null },
+      ],
+    },
+  });
   await emulator.resetStats();
 });
 
@@ -348,7 +355,6 @@ describe("Cancel, parallel requests and the end of the engine", () => {
 
   test("after Cancel, work in flight finishes and new work is refused", async () => {
     const p = await configured();
-    await emulator.patch({ upsert: { instances: [{ instanceId: IDS.pending, status: "Pending", transitionEndsAt: null }] } });
     const inFlight = create(p, { instanceId: IDS.pending, securityGroupId: IDS.sgOps, regionId: REGION }, 60);
     await eventually("the create to poll the pending instance", async () => ((await emulator.stats()).actions.DescribeInstances ?? 0) > 0);
     await p.call("cancel", new Empty());
@@ -358,9 +364,22 @@ describe("Cancel, parallel requests and the end of the engine", () => {
     expect((await inFlight).id).toBe(`${IDS.pending}:${IDS.sgOps}`);
   });
 
-  test("SIGTERM ends the plugin with exit code 0", async () => {
+  test.each(["SIGINT", "SIGTERM"] as const)("%s (how the engine closes a plugin) ends it at once with exit code 0", async (signal) => {
     const p = await plugin();
-    p.child.kill("SIGTERM");
+    const started = Date.now();
+    p.child.kill(signal);
+    expect(await p.exited).toBe(0);
+    // The engine waits 5 s for a plugin to exit before it kills it: every run would wait that long.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test("SIGINT lets a write in flight finish before the plugin exits", async () => {
+    const p = await configured();
+    const inFlight = create(p, { instanceId: IDS.pending, securityGroupId: IDS.sgOps, regionId: REGION }, 60);
+    await eventually("the create to poll the pending instance", async () => ((await emulator.stats()).actions.DescribeInstances ?? 0) > 0);
+    p.child.kill("SIGINT");
+    await emulator.patch({ upsert: { instances: [{ instanceId: IDS.pending, status: "Running", transitionEndsAt: null }] } });
+    expect((await inFlight).id).toBe(`${IDS.pending}:${IDS.sgOps}`);
     expect(await p.exited).toBe(0);
   });
 
