@@ -3,6 +3,8 @@
  * - `consumer`: a Pulumi project of the reader's own, outside this repository, with a stack selected and Alibaba Cloud
  *   credentials and endpoint in the environment, where "the cloud" is a fresh ECS emulator with the basic example's
  *   world and `npm install pulumi-alicloud-sg-membership` gets the package as packed now, from a local registry;
+ * - `yaml`: the same for a Pulumi YAML project (`runtime: yaml`, until the docs' Pulumi.yaml replaces it) with an empty
+ *   package.json and nothing installed: the docs install the package, whose provider plugin the project then runs;
  * - `clone`: a clone of this repository after the quick start's `npm ci` (sources copied; the installed packages,
  *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings.
  */
@@ -44,8 +46,16 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-export async function consumerMachine(): Promise<Machine> {
-  const root = mkdtempSync(path.join(tmpdir(), "sgm-doc-consumer-"));
+export function consumerMachine(): Promise<Machine> {
+  return projectMachine("nodejs");
+}
+
+export function yamlMachine(): Promise<Machine> {
+  return projectMachine("yaml");
+}
+
+async function projectMachine(runtime: "nodejs" | "yaml"): Promise<Machine> {
+  const root = mkdtempSync(path.join(tmpdir(), `sgm-doc-${runtime === "yaml" ? "yaml" : "consumer"}-`));
   const cwd = path.join(root, "my-infra");
   mkdirSync(cwd);
   const seed = exampleSeed("basic");
@@ -63,12 +73,16 @@ export async function consumerMachine(): Promise<Machine> {
     },
   });
   mkdirSync(path.join(root, "backend"));
-  writeFileSync(path.join(cwd, "Pulumi.yaml"), "name: my-infra\nruntime: nodejs\n");
-  writeFileSync(
-    path.join(cwd, "package.json"),
-    JSON.stringify({ name: "my-infra", private: true, dependencies: { "@pulumi/pulumi": DEVELOPMENT_SDK_VERSION } }),
-  );
-  await run(["npm", "install", "--no-audit", "--no-fund"], { cwd, env });
+  writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: my-infra\nruntime: ${runtime}\n`);
+  if (runtime === "yaml") {
+    writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ name: "my-infra", private: true }));
+  } else {
+    writeFileSync(
+      path.join(cwd, "package.json"),
+      JSON.stringify({ name: "my-infra", private: true, dependencies: { "@pulumi/pulumi": DEVELOPMENT_SDK_VERSION } }),
+    );
+    await run(["npm", "install", "--no-audit", "--no-fund"], { cwd, env });
+  }
   await run(["pulumi", "stack", "init", "dev", "--non-interactive"], { cwd, env });
   const initial = membershipsOf(seed);
   return {

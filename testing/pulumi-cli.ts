@@ -63,6 +63,16 @@ export function locatePulumi(): string {
   throw new Error(`The Pulumi CLI was not found (looked in .tools/bin and PATH). ${HOW_TO_GET_PULUMI}`);
 }
 
+/** The YAML language host, which runs examples/yaml; fails (never skips) with the way to get one. */
+export function locateYamlLanguageHost(): string {
+  for (const dir of searchPath().split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "pulumi-language-yaml"))) return path.join(dir, "pulumi-language-yaml");
+  }
+  throw new Error(
+    "pulumi-language-yaml was not found (looked in .tools/bin and PATH): run `npm run setup:pulumi`, which builds it with Go into .tools/bin, or install Pulumi's own distribution, which ships it beside the CLI.",
+  );
+}
+
 /** The caller's environment without Alibaba Cloud settings: a run uses only its stack's credentials and endpoint. */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name)));

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { emulatorAdmin, startEmulator } from "../../emulator";
 import { allDocBlocks, whereIs, type DocBlock } from "../../testing/doc-blocks";
-import { cloneMachine, consumerMachine, type Machine } from "../../testing/doc-machines";
+import { cloneMachine, consumerMachine, yamlMachine, type Machine } from "../../testing/doc-machines";
 import { runSession } from "../../testing/doc-session";
 import { compileDocBlocks, type CompiledBlocks } from "../../testing/doc-typescript";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
@@ -17,7 +17,7 @@ import { eventually } from "../../testing/wait";
 
 const SESSION_TIMEOUT_MS = 300_000;
 const blocks = allDocBlocks();
-const MACHINES: Record<string, () => Promise<Machine>> = { consumer: consumerMachine, clone: cloneMachine };
+const MACHINES: Record<string, () => Promise<Machine>> = { consumer: consumerMachine, yaml: yamlMachine, clone: cloneMachine };
 
 /** Why a block cannot be treated as marked, or undefined when it can. */
 function unaccounted(block: DocBlock): string | undefined {

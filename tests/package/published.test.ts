@@ -7,9 +7,13 @@ import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
 
-/** The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. */
+/**
+ * The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. The
+ * provider plugin (provider/plugin/, about 50 kB of modules and types, its bin and its README section) took the unpacked
+ * size to 508 kB.
+ */
 const PACKED_BUDGET_BYTES = 150_000;
-const UNPACKED_BUDGET_BYTES = 500_000;
+const UNPACKED_BUDGET_BYTES = 560_000;
 
 interface DryRun {
   size: number;
@@ -52,6 +56,8 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "bin/built.js",
     "bin/ecs-emulator.js",
     "bin/sg-membership-recover.js",
+    "bin/pulumi-resource-alicloud-sg-membership.js",
+    "dist/provider/plugin/run.js",
   ]) {
     expect(paths).toContain(required);
   }
