@@ -83,7 +83,7 @@ test(
     await world().emulator.setFaults(
       [
         { action: "JoinSecurityGroup", kind: "throttling", times: certainThrottles },
-        { action: "*", kind: "throttling", code: "Throttling.User", probability: 0.5 },
+        { action: "*", kind: "throttling", code: "Throttling", probability: 0.5 },
       ],
       20261206,
     );
