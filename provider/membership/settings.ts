@@ -106,9 +106,33 @@ function defaultChainSource(): CredentialsSource {
   };
 }
 
+const CREDENTIAL_KEYS = ["accessKey", "secretKey", "securityToken"] as const;
+
+/**
+ * A credential set to "" or spaces (`pulumi config set --secret alicloud:accessKey "$A_VARIABLE_NOT_SET"`) is a mistake
+ * to name where it was made: read as "not set", it would send the provider on to the environment or the credential
+ * chain, and the user would read "No Alibaba Cloud credentials found" about a key they did set. An empty environment
+ * variable counts only where no other name of it, and no stack config, supplies the value.
+ */
+function emptyCredential(config: ConfigSource | undefined, env: Env, fromConfigPair: boolean): string | undefined {
+  for (const key of CREDENTIAL_KEYS) {
+    const value = config?.get(KEYS[key].config);
+    if (value !== undefined && value.trim() === "") return `\`${KEYS[key].config}\` is set but empty in the stack config`;
+  }
+  if (fromConfigPair) return undefined;
+  for (const key of CREDENTIAL_KEYS) {
+    const empty = KEYS[key].env.find((name) => env[name] !== undefined && env[name].trim() === "");
+    if (empty !== undefined && fromEnv(env, KEYS[key].env) === undefined) return `${empty} is set but empty in the environment`;
+  }
+  return undefined;
+}
+
 export function resolveSettings(config: ConfigSource | undefined, env: Env): ProviderSettings {
   const fromConfig = (key: keyof typeof KEYS) => nonEmpty(config?.get(KEYS[key].config));
   const fromEnvironment = (key: keyof typeof KEYS) => fromEnv(env, KEYS[key].env);
+  const empty = emptyCredential(config, env, fromConfig("accessKey") !== undefined && fromConfig("secretKey") !== undefined);
+  if (empty !== undefined)
+    throw new MembershipError(`${empty}: give it a value, or remove it; ${HOW_TO_SET_CREDENTIALS}.`, OWN_CODES.incompleteCredentials);
   const configured =
     staticCredentials("the stack config", fromConfig, (key) => KEYS[key].config) ??
     staticCredentials("the environment", fromEnvironment, (key) => KEYS[key].env.join(" or "));

@@ -51,6 +51,23 @@ describe("settings", () => {
       /ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY is not set/,
     );
   });
+
+  test("a credential set but empty is named where it was set, not taken for one not set", () => {
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "", "alicloud:secretKey": "S" }), {})).toThrow(
+      /^`alicloud:accessKey` is set but empty in the stack config: give it a value, or remove it; /,
+    );
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "AK", "alicloud:secretKey": " \t" }), { ALIBABA_CLOUD_ACCESS_KEY_ID: "AK" })).toThrow(
+      /^`alicloud:secretKey` is set but empty in the stack config/,
+    );
+    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_ID: " ", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S" })).toThrow(
+      /^ALIBABA_CLOUD_ACCESS_KEY_ID is set but empty in the environment/,
+    );
+    // Another name of the same value, or a whole pair in the stack config, makes an empty variable harmless.
+    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALICLOUD_ACCESS_KEY: "AK", ALICLOUD_SECRET_KEY: "S" })).not.toThrow();
+    expect(() =>
+      resolveSettings(config({ "alicloud:accessKey": "AK", "alicloud:secretKey": "S" }), { ALIBABA_CLOUD_ACCESS_KEY_ID: "" }),
+    ).not.toThrow();
+  });
 });
 
 describe("retry strategy", () => {
