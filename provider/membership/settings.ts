@@ -19,6 +19,8 @@ export interface ConfigSource {
 
 export interface ProviderSettings {
   defaultRegion: string | undefined;
+  /** Where defaultRegion came from, for messages about it: the stack config key or the environment variables. */
+  defaultRegionSource?: string;
   /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
   endpointOverride: Endpoint | undefined;
   credentials: CredentialsSource;
@@ -37,7 +39,7 @@ const KEYS = {
   region: { config: "alicloud:region", env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] },
 } as const;
 
-const HOW_TO_SET_CREDENTIALS =
+export const HOW_TO_SET_CREDENTIALS =
   "set them in the stack config (pulumi config set --secret alicloud:accessKey <id>; pulumi config set --secret alicloud:secretKey <secret>; " +
   "optionally alicloud:securityToken), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
   "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
@@ -139,6 +141,8 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env): Pro
   const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource();
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
+    defaultRegionSource:
+      fromConfig("region") !== undefined ? `the stack config ${KEYS.region.config}` : `the environment (${KEYS.region.env.join(" or ")})`,
     endpointOverride: endpointOverride(config, env),
     credentials: source,
     quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
