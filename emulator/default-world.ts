@@ -6,7 +6,7 @@
  */
 import type { Seed } from "./models";
 
-export const DEFAULT_WORLD_NAME = "the basic example's world (docs/emulator.md#the-default-world)";
+export const DEFAULT_WORLD_NAME = "the basic example's, see docs/emulator.md#the-default-world";
 
 export function defaultWorld(): Seed {
   return {
