@@ -61,7 +61,11 @@ export class MembershipLifecycle {
   /** Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. */
   check(news: Record<string, unknown>): CheckOutcome {
     const settings = this.settings();
-    const outcome = checkInputs(news, { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined });
+    const outcome = checkInputs(news, {
+      defaultRegion: settings.defaultRegion,
+      defaultRegionSource: settings.defaultRegionSource,
+      endpointConfigured: settings.endpointOverride !== undefined,
+    });
     const urn = typeof news.__urn === "string" ? news.__urn : undefined;
     for (const warning of outcome.warnings) progressLog().warn(warning, urn);
     return outcome;

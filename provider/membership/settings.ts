@@ -19,6 +19,8 @@ export interface ConfigSource {
 
 export interface ProviderSettings {
   defaultRegion: string | undefined;
+  /** Where defaultRegion came from, for messages about it: the stack config key or the environment variables. */
+  defaultRegionSource?: string;
   /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
   endpointOverride: Endpoint | undefined;
   credentials: CredentialsSource;
@@ -60,9 +62,12 @@ export const DYNAMIC_CONFIG_KEYS: ConfigKeyNames = {
   endpoint: ENDPOINT_CONFIG_KEY,
 };
 
+/** Where every explanation of how to set credentials starts: later resources of a run are told briefly. */
+export const HOW_TO_SET_CREDENTIALS_START = "set them in the stack config (";
+
 function howToSetCredentials(keys: ConfigKeyNames): string {
   return (
-    `set them in the stack config (pulumi config set --secret ${keys.accessKey} <id>; pulumi config set --secret ${keys.secretKey} <secret>; ` +
+    `${HOW_TO_SET_CREDENTIALS_START}pulumi config set --secret ${keys.accessKey} <id>; pulumi config set --secret ${keys.secretKey} <secret>; ` +
     `optionally ${keys.securityToken}), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, ` +
     "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
     "(~/.alibabacloud/credentials.ini, ~/.aliyun/config.json, ALIBABA_CLOUD_ECS_METADATA for an ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)"
@@ -130,16 +135,41 @@ function defaultChainSource(howTo: string): CredentialsSource {
   };
 }
 
+const CREDENTIAL_KEYS = ["accessKey", "secretKey", "securityToken"] as const;
+
+/**
+ * A credential set to "" or spaces (`pulumi config set --secret alicloud:accessKey "$A_VARIABLE_NOT_SET"`) is a mistake
+ * to name where it was made: read as "not set", it would send the provider on to the environment or the credential
+ * chain, and the user would read "No Alibaba Cloud credentials found" about a key they did set. An empty environment
+ * variable counts only where no other name of it, and no stack config, supplies the value.
+ */
+function emptyCredential(config: ConfigSource | undefined, env: Env, keys: ConfigKeyNames, fromConfigPair: boolean): string | undefined {
+  for (const key of CREDENTIAL_KEYS) {
+    const value = config?.get(keys[key]);
+    if (value !== undefined && value.trim() === "") return `\`${keys[key]}\` is set but empty in the stack config`;
+  }
+  if (fromConfigPair) return undefined;
+  for (const key of CREDENTIAL_KEYS) {
+    const empty = ENV_NAMES[key].find((name) => env[name] !== undefined && env[name].trim() === "");
+    if (empty !== undefined && fromEnv(env, ENV_NAMES[key]) === undefined) return `${empty} is set but empty in the environment`;
+  }
+  return undefined;
+}
+
 export function resolveSettings(config: ConfigSource | undefined, env: Env, keys: ConfigKeyNames = DYNAMIC_CONFIG_KEYS): ProviderSettings {
   const fromConfig = (key: SettingKey) => nonEmpty(config?.get(keys[key]));
   const fromEnvironment = (key: SettingKey) => fromEnv(env, ENV_NAMES[key]);
   const howTo = howToSetCredentials(keys);
+  const empty = emptyCredential(config, env, keys, fromConfig("accessKey") !== undefined && fromConfig("secretKey") !== undefined);
+  if (empty !== undefined) throw new MembershipError(`${empty}: give it a value, or remove it; ${howTo}.`, OWN_CODES.incompleteCredentials);
   const configured =
     staticCredentials("the stack config", fromConfig, (key) => keys[key], howTo) ??
     staticCredentials("the environment", fromEnvironment, (key) => ENV_NAMES[key].join(" or "), howTo);
   const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource(howTo);
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
+    defaultRegionSource:
+      fromConfig("region") !== undefined ? `the stack config ${keys.region}` : `the environment (${ENV_NAMES.region.join(" or ")})`,
     endpointOverride: endpointOverride(config, env, keys.endpoint),
     credentials: source,
     quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
