@@ -18,7 +18,7 @@ const EMULATOR_LAYERS = {
 };
 
 /**
- * Provider folders, top to bottom: the faces (pulumi/, recovery/) over the membership rules, over the call policies,
+ * Provider folders, top to bottom: the faces (pulumi/, plugin/, recovery/) over the membership rules, over the call policies,
  * over the ECS wire. Each may import only the layers below it.
  */
 const PROVIDER_LAYERS = {
@@ -26,6 +26,7 @@ const PROVIDER_LAYERS = {
   calls: ["ecs"],
   membership: ["calls", "ecs"],
   pulumi: ["membership", "calls", "ecs"],
+  plugin: ["membership", "calls", "ecs"],
   recovery: ["pulumi", "membership", "calls", "ecs"],
 };
 
@@ -53,6 +54,7 @@ export default tseslint.config(
       ".pulumi-state/",
       "scripts/pulumi-tools/",
       "scripts/pulumi-language-nodejs-tools/",
+      "scripts/pulumi-language-yaml-tools/",
     ],
   },
   js.configs.recommended,

@@ -22,7 +22,7 @@ import { membershipsOf } from "../testing/memberships";
 import { startEmulatorProcess } from "../testing/processes";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
-import { fleetSeed } from "./fleet-seed";
+import { fleetSeed } from "./fleet-world";
 import { parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:quota -- [--memberships 300] [--quota 100] [--window-ms 60000]";
@@ -49,8 +49,8 @@ for (const instanceId of config.requireObject("instances")) {
 `;
 
 function seed(instances: string[], quota: number, windowMs: number): Seed {
-  const fleet = { key: KEY, region: REGION, vpc: VPC, baseGroup: BASE_GROUP, groups: GROUPS, instances };
-  return fleetSeed(fleet, { settings: { flowControl: { [JOIN]: quota }, flowControlWindowMs: windowMs } });
+  const fleet = { key: KEY, vpc: VPC, baseGroup: BASE_GROUP, groups: GROUPS, instances, latencyMs: 0 };
+  return fleetSeed(fleet, { flowControl: { [JOIN]: quota }, flowControlWindowMs: windowMs });
 }
 
 interface Scenario {

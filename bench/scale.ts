@@ -12,19 +12,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { emulatorAdmin, type Seed } from "../emulator";
+import { emulatorAdmin } from "../emulator";
 import { createConsumerProject, packPackage } from "../testing/consumer-project";
 import { startEmulatorProcess } from "../testing/processes";
 import { membershipsOf } from "../testing/memberships";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
-import { fleetSeed } from "./fleet-seed";
+import { fleetSeed, REGION, stateBytesPerResource } from "./fleet-world";
 import { parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:scale -- [--instances 100] [--groups 5] [--latency-ms 30]";
 
 const KEY = { accessKeyId: "LTAI5tScaleBench0001", accessKeySecret: "scale-bench-secret" };
-const REGION = "cn-hangzhou";
 const VPC = "vpc-bp1scale";
 const BASE_GROUP = "sg-bp1scalebase";
 const PROJECT = "sg-scale-bench";
@@ -60,20 +59,9 @@ for (const instanceId of instances) {
 }
 `;
 
-function seed(instances: string[], groups: string[], latencyMs: number): Seed {
-  const fleet = { key: KEY, region: REGION, vpc: VPC, baseGroup: BASE_GROUP, groups, instances };
-  return fleetSeed(fleet, { faults: latencyMs > 0 ? [{ action: "*", kind: "latency", latencyMs }] : [] });
-}
-
 interface Measured {
   seconds: number;
   calls: Record<string, number>;
-}
-
-/** The serialized state's bytes per resource of one type: what the engine rewrites for every step. */
-function stateBytesPerResource(exported: string, type: string): number {
-  const resources = (JSON.parse(exported).deployment.resources as { type: string }[]).filter((r) => r.type === type);
-  return Math.round(resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / Math.max(1, resources.length));
 }
 
 async function main(): Promise<void> {
@@ -83,7 +71,7 @@ async function main(): Promise<void> {
   const groups = Array.from({ length: options.groups }, (_, i) => groupId(i + 1));
   const work = mkdtempSync(path.join(tmpdir(), "sgm-bench-scale-"));
   const seedPath = path.join(work, "seed.json");
-  writeFileSync(seedPath, JSON.stringify(seed(instances, groups, options.latencyMs)));
+  writeFileSync(seedPath, JSON.stringify(fleetSeed({ key: KEY, vpc: VPC, baseGroup: BASE_GROUP, instances, groups, latencyMs: options.latencyMs })));
   console.log(
     `bench:scale: ${instances.length} instances × ${groups.length} groups = ${instances.length * groups.length} memberships, ${options.latencyMs} ms per ECS action`,
   );

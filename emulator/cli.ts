@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { emulatorStatus, stopEmulator, type ControlTarget } from "./control";
+import { DEFAULT_WORLD_NAME, defaultWorld } from "./default-world";
 import { detach, DETACHED_ENV, ignoreClosedOutput } from "./detach";
 import { startEmulator, type EmulatorOptions } from "./index";
 
-const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FILE] [--pid-file FILE [--detach]] [--admin-token TOKEN | --generate-admin-token]
+const USAGE = `usage: ecs-emulator [--seed FILE] [--port N] [--host H] [--state FILE] [--pid-file FILE [--detach]] [--admin-token TOKEN | --generate-admin-token]
+       ecs-emulator status|stop (--pid-file FILE | --port N [--host H] [--admin-token TOKEN])
 
-  --seed FILE              the starting world (JSON), required
+  --seed FILE              the starting world (JSON); without it, the default world: the basic example's (docs/emulator.md)
   --port N                 port to listen on, 0..65535; 0 (default) picks a free one
   --host H                 address to bind, default 127.0.0.1 (anything else warns: see docs/emulator.md)
   --state FILE             save every change to FILE and continue from it on the next start
@@ -18,7 +21,10 @@ const USAGE = `usage: ecs-emulator --seed FILE [--port N] [--host H] [--state FI
   -h, --help               this text
 
 Once it listens it prints its address, then its console's: a live web page of its world, requests and faults
-(/_emulator/console; with an admin token, open it with #token=TOKEN after the address).`;
+(/_emulator/console; with an admin token, open it with #token=TOKEN after the address).
+
+  status                   say whether the emulator with this PID file, or on this port, runs (exit 0), or not (exit 3)
+  stop                     stop it (SIGTERM) and wait until it has exited; one that is not running is already stopped`;
 
 const OPTIONS = {
   seed: { type: "string" },
@@ -32,12 +38,15 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type CommandLine = { help: true } | { help: false; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined; detach: boolean };
+type CommandLine =
+  | { help: true }
+  | { help: false; control: "status" | "stop"; target: ControlTarget }
+  | { help: false; control?: undefined; options: EmulatorOptions; printToken: boolean; pidFile: string | undefined; detach: boolean };
 
 function parseCommandLine(argv: string[]): CommandLine {
-  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
   if (values.help) return { help: true };
-  if (values.seed === undefined) throw new Error("--seed FILE is required");
+  if (positionals.length > 0) return parseControl(positionals, values);
   const port = Number(values.port ?? "0");
   if (!/^\d+$/.test(values.port ?? "0") || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   if (values.detach && values["pid-file"] === undefined) throw new Error("--detach needs --pid-file FILE, to stop the emulator later");
@@ -47,7 +56,13 @@ function parseCommandLine(argv: string[]): CommandLine {
   const adminToken = values["generate-admin-token"] ? randomBytes(24).toString("base64url") : values["admin-token"];
   // The token travels in an HTTP header: visible ASCII only.
   if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken)) throw new Error("--admin-token must be visible ASCII characters, no spaces");
-  const options: EmulatorOptions = { seed: values.seed, port, host: values.host ?? "127.0.0.1", statePath: values.state, adminToken };
+  const options: EmulatorOptions = {
+    seed: values.seed ?? defaultWorld(),
+    port,
+    host: values.host ?? "127.0.0.1",
+    statePath: values.state,
+    adminToken,
+  };
   return {
     help: false,
     options,
@@ -55,6 +70,26 @@ function parseCommandLine(argv: string[]): CommandLine {
     pidFile: values["pid-file"],
     detach: values.detach === true,
   };
+}
+
+function parseControl(positionals: string[], values: { [name: string]: string | boolean | undefined }): CommandLine {
+  const [control, extra] = positionals;
+  if ((control !== "status" && control !== "stop") || extra !== undefined) throw new Error(`unexpected argument ${extra ?? control}`);
+  const pidFile = values["pid-file"] as string | undefined;
+  const port = values.port as string | undefined;
+  if ((pidFile === undefined) === (port === undefined)) throw new Error(`${control} needs --pid-file FILE or --port N (one of them)`);
+  if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535))
+    throw new Error(`--port must be 1..65535, got ${port}`);
+  for (const flag of ["seed", "state", "detach", "generate-admin-token"]) {
+    if (values[flag] !== undefined) throw new Error(`--${flag} does not apply to ${control}`);
+  }
+  const target: ControlTarget = {
+    pidFile,
+    port: port === undefined ? undefined : Number(port),
+    host: (values.host as string | undefined) ?? "127.0.0.1",
+    adminToken: values["admin-token"] as string | undefined,
+  };
+  return { help: false, control, target };
 }
 
 /** parseArgs' messages name options as '--seed <value>'; ours say what to do, as before parseArgs. */
@@ -77,6 +112,12 @@ async function main(): Promise<void> {
   }
   if (commandLine.help) {
     console.log(USAGE);
+    return;
+  }
+  if (commandLine.control !== undefined) {
+    const outcome = await (commandLine.control === "status" ? emulatorStatus : stopEmulator)(commandLine.target);
+    (outcome.code === 1 ? console.error : console.log)(outcome.code === 1 ? `ecs-emulator: ${outcome.message}` : outcome.message);
+    process.exitCode = outcome.code;
     return;
   }
   if (commandLine.detach) return detach(process.argv.slice(2).filter((arg) => arg !== "--detach"));
@@ -103,7 +144,9 @@ async function main(): Promise<void> {
   // Before the ready line: whoever stops the emulator as soon as it is ready must find it stopping cleanly.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  console.log(`ECS emulator listening on ${emulator.url}`);
+  // Said on the ready line itself, so whoever forgot --seed sees which world answers (and scripts still find the URL).
+  const world = typeof commandLine.options.seed === "string" ? "" : ` (default world: ${DEFAULT_WORLD_NAME})`;
+  console.log(`ECS emulator listening on ${emulator.url}${world}`);
   if (commandLine.printToken) console.log(`ECS emulator admin token: ${emulator.adminToken}`);
   // The page reads the token from the address's fragment, which the browser never sends.
   const tokenFragment = emulator.adminToken === undefined ? "" : `#token=${commandLine.printToken ? emulator.adminToken : "<your admin token>"}`;

@@ -1,40 +1,37 @@
 /**
- * Takes docs/console.png: the console at 1280x800 showing the basic example's world (examples/basic/seed.json) after
- * the calls a `pulumi up` of it makes (both instances join db-clients), one of them throttled once by a fault rule and
- * retried. Run after a build: node dist/scripts/console-screenshot.js [OUTPUT]
+ * Takes docs/console.png: the console at 1280x800 while the demo's `pulumi up` of the basic example (examples/basic)
+ * runs against the emulator: the shot is taken once the up's first Join shows in the matrix and the request log, with
+ * one Join throttled by a fault rule and retried. Needs the Pulumi CLI (npm run setup:pulumi) and a build:
+ * node dist/scripts/console-screenshot.js [OUTPUT]
  */
 import { readFileSync } from "fs";
 import * as path from "path";
 import { emulatorAdmin, startEmulator, type Seed } from "../emulator";
+import { BASIC_SEED } from "../testing/basic-flow";
 import { launchBrowser } from "../testing/browser";
 import { seedKey } from "../testing/credentials";
-import { ecsRpcClient } from "../testing/ecs-rpc-client";
 import { REPO_ROOT } from "../testing/pulumi-cli";
-
-const SEED = path.join(REPO_ROOT, "examples", "basic", "seed.json");
+import { ThrowawayStack } from "../testing/throwaway-stack";
 
 async function main(): Promise<void> {
   const output = process.argv[2] ?? path.join(REPO_ROOT, "docs", "console.png");
-  const emulator = await startEmulator({ seed: SEED });
+  const emulator = await startEmulator({ seed: BASIC_SEED });
   const browser = await launchBrowser();
+  const credentials = seedKey(JSON.parse(readFileSync(BASIC_SEED, "utf8")) as Seed);
+  const stack = await ThrowawayStack.create({ name: `console-shot-${process.pid}`, example: "basic", endpoint: emulator.url, credentials });
   try {
     const page = await browser.context.newPage();
     await page.goto(emulator.consoleUrl);
     await page.locator("#matrix tbody tr").first().waitFor();
-    const ecs = ecsRpcClient(emulator.url, seedKey(JSON.parse(readFileSync(SEED, "utf8")) as Seed), "POST");
-    const admin = emulatorAdmin(emulator.url);
-    await admin.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1, target: "i-bp1app01" }]);
-    for (const instanceId of ["i-bp1web01", "i-bp1app01"]) {
-      await ecs.request("DescribeInstanceAttribute", { InstanceId: instanceId });
-      const join = () => ecs.request("JoinSecurityGroup", { InstanceId: instanceId, SecurityGroupId: "sg-bp1dbclients" });
-      await join().catch(join);
-      await ecs.request("DescribeInstanceAttribute", { InstanceId: instanceId });
-    }
-    await page.getByRole("button", { name: "Remove i-bp1app01 from sg-bp1dbclients" }).waitFor();
-    await page.locator("#log tbody tr", { hasText: "#1 throttling" }).waitFor();
+    await emulatorAdmin(emulator.url).setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1, target: "i-bp1app01" }]);
+    const up = stack.start(["up"]);
+    await page.locator("#log tbody tr", { hasText: "#1 throttling" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Remove i-bp1web01 from sg-bp1dbclients" }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: output, fullPage: true });
     console.log(`wrote ${output}`);
+    await up.done;
   } finally {
+    await stack.remove();
     await browser.close();
     await emulator.close();
   }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const credentials = seedKey(JSON.parse(readFileSync(BASIC_SEED, "utf8")) as Seed);
   const emulator = await startEmulatorProcess(BASIC_SEED);
   console.log(`ECS emulator (examples/basic/seed.json) at ${emulator.url}`);
+  console.log(`Watch it in a browser: ${emulator.url}/_emulator/console`);
   let stack: ThrowawayStack | undefined;
   // Once, whether the flow ends or a signal comes first (the interrupted flow's own finally then joins the same one).
   let cleaning: Promise<void> | undefined;

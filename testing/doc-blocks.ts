@@ -6,7 +6,8 @@
  *   <!-- doc-test: skip: WHY -->             deliberately not runnable (sample output, a fragment); WHY is required
  *   <!-- doc-test: ci -->                    commands `.ci/run` runs (the quick start): checked to be there
  *   <!-- doc-test: session MACHINE -->       run in order with the file's other blocks of that machine (shell blocks
- *                                            verbatim, TypeScript blocks compiled then run); MACHINE is one the test sets up
+ *                                            verbatim, TypeScript blocks compiled then run); MACHINE is one the test sets up,
+ *                                            or several, comma-separated (`session newcomer,consumer`): one block each runs
  *   <!-- doc-test: session MACHINE file=P --> written to P in the session's directory (a program the reader saves)
  *   <!-- doc-test: seed -->                  a seed the emulator must accept
  *   <!-- doc-test: patch of=SEED -->         a world patch the emulator, started with SEED, must accept
@@ -26,7 +27,7 @@ export type DocMarker =
   | { kind: "none" }
   | { kind: "skip"; why: string }
   | { kind: "ci" }
-  | { kind: "session"; machine: string; file?: string }
+  | { kind: "session"; machines: string[]; file?: string }
   | { kind: "seed" }
   | { kind: "patch" | "faults"; of: string }
   | { kind: "run-by"; test: string; name: string };
@@ -69,7 +70,7 @@ function parseMarker(tool: string, text: string, where: string): DocMarker {
     return { kind: "skip", why: rest.join(" ") };
   }
   if (word === "ci" || word === "seed") return { kind: word };
-  if (word === "session" && rest[0] && !rest[0].includes("=")) return { kind: "session", machine: rest[0], file: options.file };
+  if (word === "session" && rest[0] && !rest[0].includes("=")) return { kind: "session", machines: rest[0].split(","), file: options.file };
   if (word === "patch" || word === "faults") return { kind: word, of: need("of") };
   if (word === "run-by" && rest[0] && !rest[0].includes("=")) return { kind: "run-by", test: rest[0], name: need("name") };
   throw new Error(`${where}: unknown marker "${tool}: ${text}" (see testing/doc-blocks.ts for the markers)`);

@@ -3,10 +3,13 @@
  * - `consumer`: a Pulumi project of the reader's own, outside this repository, with a stack selected and Alibaba Cloud
  *   credentials and endpoint in the environment, where "the cloud" is a fresh ECS emulator with the basic example's
  *   world and `npm install pulumi-alicloud-sg-membership` gets the package as packed now, from a local registry;
+ * - `yaml`: the same for a Pulumi YAML project (`runtime: yaml`, until the docs' Pulumi.yaml replaces it) with an empty
+ *   package.json and nothing installed: the docs install the package, whose provider plugin the project then runs;
+ * - `newcomer`: the consumer's project with nothing else: no credentials or endpoint in the environment, no emulator running;
  * - `clone`: a clone of this repository after the quick start's `npm ci` (sources copied; the installed packages,
  *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { createConnection } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
@@ -44,44 +47,86 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-export async function consumerMachine(): Promise<Machine> {
-  const root = mkdtempSync(path.join(tmpdir(), "sgm-doc-consumer-"));
+/** A Pulumi project of the reader's own (`my-infra`, a stack `dev` selected), whose npm gets the package as packed now. */
+async function readerProject(prefix: string, extraEnv: NodeJS.ProcessEnv, runtime: "nodejs" | "yaml" = "nodejs") {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
   const cwd = path.join(root, "my-infra");
   mkdirSync(cwd);
-  const seed = exampleSeed("basic");
-  const key = seedKey(seed);
-  const emulator = await startTestEmulator(seed);
   const registry = await startLocalRegistry(packPackage(path.join(root, "pack")));
   const env = pulumiEnv({
     backendDir: path.join(root, "backend"),
     homeDir: path.join(root, "pulumi-home"),
-    extra: {
-      npm_config_registry: registry.url,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
-      ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
-    },
+    extra: { npm_config_registry: registry.url, ...extraEnv },
   });
   mkdirSync(path.join(root, "backend"));
-  writeFileSync(path.join(cwd, "Pulumi.yaml"), "name: my-infra\nruntime: nodejs\n");
-  writeFileSync(
-    path.join(cwd, "package.json"),
-    JSON.stringify({ name: "my-infra", private: true, dependencies: { "@pulumi/pulumi": DEVELOPMENT_SDK_VERSION } }),
-  );
-  await run(["npm", "install", "--no-audit", "--no-fund"], { cwd, env });
+  writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: my-infra\nruntime: ${runtime}\n`);
+  if (runtime === "yaml") {
+    writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ name: "my-infra", private: true }));
+  } else {
+    writeFileSync(
+      path.join(cwd, "package.json"),
+      JSON.stringify({ name: "my-infra", private: true, dependencies: { "@pulumi/pulumi": DEVELOPMENT_SDK_VERSION } }),
+    );
+    await run(["npm", "install", "--no-audit", "--no-fund"], { cwd, env });
+  }
   await run(["pulumi", "stack", "init", "dev", "--non-interactive"], { cwd, env });
+  return { root, cwd, env, registry, scratchDir: path.join(root, "scratch") };
+}
+
+export function consumerMachine(): Promise<Machine> {
+  return emulatedProjectMachine("nodejs");
+}
+
+export function yamlMachine(): Promise<Machine> {
+  return emulatedProjectMachine("yaml");
+}
+
+/** The reader's project with credentials and an endpoint in the environment, and a fresh emulator as the cloud. */
+async function emulatedProjectMachine(runtime: "nodejs" | "yaml"): Promise<Machine> {
+  const seed = exampleSeed("basic");
+  const key = seedKey(seed);
+  const emulator = await startTestEmulator(seed);
+  const credentials = {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
+    ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+  };
+  const project = await readerProject(`sgm-doc-${runtime === "yaml" ? "yaml" : "consumer"}-`, credentials, runtime);
   const initial = membershipsOf(seed);
   return {
-    cwd,
-    env,
-    scratchDir: path.join(root, "scratch"),
+    cwd: project.cwd,
+    env: project.env,
+    scratchDir: project.scratchDir,
     leftovers: async () => {
       const now = membershipsOf(await emulator.state());
       return JSON.stringify(now) === JSON.stringify(initial) ? [] : [`the emulator's memberships are not back to the seed's: ${JSON.stringify(now)}`];
     },
     remove: async () => {
-      await Promise.all([emulator.close(), registry.close()]);
-      rmSync(root, { recursive: true, force: true });
+      await Promise.all([emulator.close(), project.registry.close()]);
+      rmSync(project.root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A newcomer's project: the package's own emulator (which the reader starts) is all the cloud there is. */
+export async function newcomerMachine(): Promise<Machine> {
+  if (await portInUse(DOCS_EMULATOR_PORT)) {
+    throw new Error(`Port ${DOCS_EMULATOR_PORT} is in use: the documentation's emulator listens there. Stop what listens on it and run again.`);
+  }
+  const project = await readerProject("sgm-doc-newcomer-", {});
+  return {
+    cwd: project.cwd,
+    env: project.env,
+    scratchDir: project.scratchDir,
+    leftovers: async () => [
+      ...((await portInUse(DOCS_EMULATOR_PORT)) ? [`the emulator still listens on port ${DOCS_EMULATOR_PORT}`] : []),
+      ...(existsSync(path.join(project.cwd, "emulator.pid")) ? ["left behind: emulator.pid"] : []),
+    ],
+    remove: async () => {
+      const pidFile = path.join(project.cwd, "emulator.pid");
+      if (existsSync(pidFile)) killQuietly(Number(readFileSync(pidFile, "utf8")));
+      await project.registry.close();
+      rmSync(project.root, { recursive: true, force: true });
     },
   };
 }

@@ -5,13 +5,16 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import type { Seed } from "../emulator";
-import { locatePulumi, REPO_ROOT } from "./pulumi-cli";
+import { locatePulumi, locateYamlLanguageHost, REPO_ROOT } from "./pulumi-cli";
 import { seedKey, type Credentials, type KeyKind } from "./credentials";
 import { ThrowawayStack, type StackSettings } from "./throwaway-stack";
 import { membershipsOf, type Memberships } from "./memberships";
 import { popClient, startTestEmulator, type Stats, type TestEmulator } from "./test-emulator";
 
 export type Example = "basic" | "fleet" | "eni" | "adopt";
+
+/** The basic example in Pulumi YAML, through the provider plugin. */
+export const YAML_EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "yaml");
 
 /** Long enough for a few pulumi runs on a loaded 2-core machine; each run takes seconds. */
 export const PULUMI_TEST_TIMEOUT_MS = 240_000;
@@ -40,10 +43,19 @@ export class ExampleWorld {
     return seedKey(this.seed, kind);
   }
 
-  async stack(name: string, options: { key?: KeyKind; config?: Record<string, string>; env?: Record<string, string> } = {}): Promise<ThrowawayStack> {
+  /**
+   * A throwaway stack of the examples' project, or with `face: "plugin"` of examples/yaml, which runs the basic example's
+   * program in Pulumi YAML through the provider plugin (its config keys are the plugin's own).
+   */
+  async stack(
+    name: string,
+    options: { key?: KeyKind; config?: Record<string, string>; face?: "dynamic" | "plugin"; env?: Record<string, string> } = {},
+  ): Promise<ThrowawayStack> {
+    const plugin = options.face === "plugin";
+    if (plugin) locateYamlLanguageHost();
     const settings: StackSettings = {
       name: `e2e-${name}-${process.pid}`,
-      example: this.example,
+      ...(plugin ? { projectDir: YAML_EXAMPLE_DIR, configNamespace: "alicloud-sg-membership" } : { example: this.example }),
       endpoint: this.emulator.url,
       credentials: this.key(options.key ?? "full"),
       config: options.config,

@@ -8,7 +8,8 @@ import * as path from "path";
 import { REPO_ROOT } from "./pulumi-cli";
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
-const EMULATOR_READY = /^ECS emulator listening on (http:\/\/\S+)$/;
+/** The ready line; started without --seed, it names the default world after the URL. */
+const EMULATOR_READY = /^ECS emulator listening on (http:\/\/\S+)(?: \(default world: .*\))?$/;
 const READY_TIMEOUT_MS = 30_000;
 
 export interface ProcessRun {

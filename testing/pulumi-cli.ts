@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "child_process";
 import { accessSync, constants } from "fs";
 import * as path from "path";
+import { killTree } from "./process-tree";
 
 /** Compiled to dist/testing/, two levels below the repository. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -62,6 +63,16 @@ export function locatePulumi(): string {
   throw new Error(`The Pulumi CLI was not found (looked in .tools/bin and PATH). ${HOW_TO_GET_PULUMI}`);
 }
 
+/** The YAML language host, which runs examples/yaml; fails (never skips) with the way to get one. */
+export function locateYamlLanguageHost(): string {
+  for (const dir of searchPath().split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "pulumi-language-yaml"))) return path.join(dir, "pulumi-language-yaml");
+  }
+  throw new Error(
+    "pulumi-language-yaml was not found (looked in .tools/bin and PATH): run `npm run setup:pulumi`, which builds it with Go into .tools/bin, or install Pulumi's own distribution, which ships it beside the CLI.",
+  );
+}
+
 /** The caller's environment without Alibaba Cloud settings: a run uses only its stack's credentials and endpoint. */
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name)));
@@ -105,6 +116,7 @@ function displayArgs(args: string[]): string[] {
 /** A command started in a process group of its own: it can be killed outright, as a CI timeout or a power cut would. */
 export interface RunningCommand {
   done: Promise<PulumiResult>;
+  pid: number;
   /** SIGKILL to the command and every process it started (the language host, the program, the providers). */
   killAll(): void;
 }
@@ -145,13 +157,8 @@ export function startCommand(
   });
   return {
     done,
-    killAll: () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    },
+    pid: child.pid!,
+    killAll: () => killTree(child.pid!),
   };
 }
 

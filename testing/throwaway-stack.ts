@@ -34,6 +34,11 @@ export interface StackSettings {
   endpoint: string;
   credentials: Credentials;
   region?: string;
+  /**
+   * The namespace of the credential and region keys: `alicloud` (the dynamic resource's, shared with @pulumi/alicloud)
+   * by default, `alicloud-sg-membership` for the provider plugin, which is handed only its own package's config.
+   */
+  configNamespace?: string;
   /** More plain config values, keys with their namespace ("sg-membership-examples:instanceCount"). */
   config?: Record<string, string>;
   /** More environment for the CLI and so the provider (e.g. SG_MEMBERSHIP_QUOTA_WINDOW_MS, for a shortened quota window). */
@@ -52,13 +57,14 @@ export interface PreviewStep {
 /** Credentials as secrets, so the state (which records the dynamic provider's config) holds only their ciphertext. */
 function configArgs(settings: StackSettings): string[] {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
+  const ns = settings.configNamespace ?? "alicloud";
   const secrets: [string, string | undefined][] = [
-    ["alicloud:accessKey", accessKeyId],
-    ["alicloud:secretKey", accessKeySecret],
-    ["alicloud:securityToken", securityToken],
+    [`${ns}:accessKey`, accessKeyId],
+    [`${ns}:secretKey`, accessKeySecret],
+    [`${ns}:securityToken`, securityToken],
   ];
   const example: Record<string, string> = settings.example ? { "sg-membership-examples:example": settings.example } : {};
-  const plain = { "alicloud:region": settings.region ?? "cn-hangzhou", ...example, ...settings.config };
+  const plain = { [`${ns}:region`]: settings.region ?? "cn-hangzhou", ...example, ...settings.config };
   return [...secrets.flatMap(([key, value]) => (value === undefined ? [] : ["--secret", `${key}=${value}`])), ...plainArgs(plain)];
 }
 

@@ -24,6 +24,8 @@ type Route = (body: string, deps: AdminDeps) => WireResponse;
 /** The control API for tests and tools: outside the ECS API, unsigned, not counted in stats. GET state shows the seed's
  *  secrets: AdminGuard (in front of these routes) keeps web pages away, and an optional token keeps other local users away. */
 const ROUTES: Record<string, Partial<Record<string, Route>>> = {
+  // For `ecs-emulator status` and `stop --port`, and for scripts that wait for the emulator: the PID is what `stop` signals.
+  health: { GET: () => adminJson(200, { status: "ok", pid: process.pid }) },
   stats: {
     GET: (_body, deps) => adminJson(200, deps.stats.toJSON()),
     DELETE: (_body, deps) => {
@@ -81,7 +83,7 @@ function flowControlOf(deps: AdminDeps): { flowControl: Record<string, number>; 
 export function handleAdminRequest(method: string, path: string, body: string, deps: AdminDeps): WireResponse {
   const name = path.slice(ADMIN_PREFIX.length);
   const routes = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
-  if (!routes) return adminJson(404, { message: `unknown admin endpoint ${path}; try stats, state, world, faults or flow-control` });
+  if (!routes) return adminJson(404, { message: `unknown admin endpoint ${path}; try health, stats, state, world, faults or flow-control` });
   const route = Object.hasOwn(routes, method) ? routes[method] : undefined;
   if (!route) return adminJson(405, { message: `${method} is not supported on ${path}; use ${Object.keys(routes).join(", ")}` });
   try {

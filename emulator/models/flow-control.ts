@@ -1,6 +1,5 @@
 import type { Clock } from "./contract";
 import { ecsErrors } from "./ecsErrors";
-import { fail } from "./schema-errors";
 import type { WorldSettings } from "./types";
 
 /** The account of a key seeded without one: a world with no `account` fields is one account, as most are. */
@@ -60,6 +59,6 @@ export class FlowControl {
 /** A quota for an action the world does not have would never match: a typo must fail loudly, naming the field. */
 export function checkFlowControlActions(flowControl: Record<string, number>, actions: ReadonlySet<string>, root: string): void {
   for (const action of Object.keys(flowControl)) {
-    if (!actions.has(action)) fail(`${root}.flowControl.${action}`, `is not an ECS action the emulator knows (${[...actions].join(", ")})`);
+    if (!actions.has(action)) throw new Error(`${root}.flowControl.${action}: is not an ECS action the emulator knows (${[...actions].join(", ")})`);
   }
 }

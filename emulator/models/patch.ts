@@ -1,5 +1,5 @@
 import { checkIntegrity, type Entities } from "./integrity";
-import { fail, parseOrFail } from "./schema-errors";
+import { addParseProblems, parseOrFail, Problems } from "./schema-errors";
 import { instanceSchema, networkInterfaceSchema, patchSchema, securityGroupSchema, vpcSchema } from "./schemas";
 import { normalizeTransition } from "./status";
 import type { Instance, SettingsPatch, WorldPatch, WorldSettings } from "./types";
@@ -38,22 +38,26 @@ export function patchWorld(current: Entities, settings: WorldSettings, json: unk
     instances: [...lists.instances],
     networkInterfaces: [...lists.networkInterfaces],
   };
-  if (patch.remove !== undefined) applyRemovals(next, patch.remove);
+  // Every problem of the patch at once (up to a bound), as for a seed: removals, then upserts, then groups still in use.
+  const problems = new Problems();
+  if (patch.remove !== undefined) applyRemovals(next, patch.remove, problems);
   const newSettings = patch.settings === undefined ? settings : mergeSettings(settings, patch.settings);
-  if (patch.upsert !== undefined) applyUpserts(next, patch.upsert);
+  if (patch.upsert !== undefined) applyUpserts(next, patch.upsert, problems);
+  if (patch.remove?.securityGroups !== undefined) groupsStillInUse(next, patch.remove.securityGroups, problems);
+  problems.throwIfAny();
   const entities = next as unknown as Entities;
   for (const instance of entities.instances) normalizeTransition(instance, now, newSettings);
   checkIntegrity(entities);
   return { entities, settings: newSettings };
 }
 
-function applyRemovals(world: Lists, remove: NonNullable<WorldPatch["remove"]>): void {
+function applyRemovals(world: Lists, remove: NonNullable<WorldPatch["remove"]>, problems: Problems): void {
   for (const kind of REMOVABLE) {
     const { idKey } = KINDS[kind];
     remove[kind]?.forEach((id, i) => {
       const index = world[kind].findIndex((entity) => entity[idKey] === id);
-      if (index < 0) fail(`patch.remove.${kind}[${i}]`, `no such ID ${id}`);
-      world[kind].splice(index, 1);
+      if (index < 0) problems.add(`patch.remove.${kind}[${i}]`, `no such ID ${id}`);
+      else world[kind].splice(index, 1);
     });
   }
   // A removed instance leaves its secondary ENIs behind, detached, as DeleteInstance does.
@@ -63,16 +67,40 @@ function applyRemovals(world: Lists, remove: NonNullable<WorldPatch["remove"]>):
   );
 }
 
-function applyUpserts(world: Lists, upsert: NonNullable<WorldPatch["upsert"]>): void {
+/** How many users of a group a message names; the rest are counted. */
+const USERS_NAMED = 5;
+
+/**
+ * A removed group that a target still lists (after the patch's own upserts, which may take it out) is named with its
+ * users, in the patch's terms, rather than left to the invariants, which would blame the target for a missing group.
+ */
+function groupsStillInUse(world: Lists, removed: readonly string[], problems: Problems): void {
+  removed.forEach((id, i) => {
+    const users = [...world.instances, ...world.networkInterfaces]
+      .filter((target) => Array.isArray(target.securityGroupIds) && target.securityGroupIds.includes(id))
+      .map((target) => String(target.networkInterfaceId ?? target.instanceId));
+    if (users.length === 0) return;
+    const named = users.slice(0, USERS_NAMED).join(", ") + (users.length > USERS_NAMED ? ` and ${users.length - USERS_NAMED} more` : "");
+    problems.add(
+      `patch.remove.securityGroups[${i}]`,
+      `${id} is in use by ${named}: take it out of their securityGroupIds in the same patch (upsert), or remove them too`,
+    );
+  });
+}
+
+function applyUpserts(world: Lists, upsert: NonNullable<WorldPatch["upsert"]>, problems: Problems): void {
   for (const kind of UPSERTABLE) {
     const { schema, idKey } = KINDS[kind];
     const list = world[kind];
     upsert[kind]?.forEach((item, i) => {
       const path = `patch.upsert.${kind}[${i}]`;
       const fields = definedFields(item);
-      const id = fields[idKey] ?? fail(`${path}.${idKey}`, "is required to say which entity to change or create");
+      const id = fields[idKey];
+      if (id === undefined) return problems.add(`${path}.${idKey}`, "is required to say which entity to change or create");
       const index = list.findIndex((entity) => entity[idKey] === id);
-      const merged = parseOrFail(schema, { ...(index < 0 ? {} : list[index]), ...fields }, path) as Record<string, unknown>;
+      const merged = addParseProblems(problems, schema, { ...(index < 0 ? {} : list[index]), ...fields }, path) as
+        Record<string, unknown> | undefined;
+      if (merged === undefined) return;
       if (kind === "instances") restartTransitionOnStatusChange(merged as Instance, fields);
       if (index < 0) list.push(merged);
       else list[index] = merged;

@@ -22,6 +22,8 @@ export interface HintContext {
   securityGroupId: string;
   timeoutSeconds: number;
   endpoint: Endpoint;
+  /** The resource's URN, where known: a hint can then give a command to copy. */
+  urn?: string;
 }
 
 export interface CodeRule {
@@ -87,13 +89,28 @@ export const ADOPT_HINT =
   "To manage this existing membership with Pulumi, set `adoptExisting: true` on the SecurityGroupMembership; " +
   "or remove the resource from the program if something else manages the membership.";
 
-export function lastGroupHint(ctx: Pick<HintContext, "target" | "securityGroupId">): string {
+/** A word for the shell: single-quoted, as URNs hold `$` (nested types) and `::`. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The way out from where the user stands: a destroy (or an up that removed the membership) has just failed. Setting
+ * `retainOnDelete: true` and destroying again fails again, since a destroy uses the options recorded in the state; so
+ * the hint gives `pulumi state delete`, which forgets the membership and leaves the target in the group at once, and
+ * says how `retainOnDelete` works for next time (it counts once a `pulumi up` has recorded it).
+ */
+export function lastGroupHint(ctx: Pick<HintContext, "target" | "securityGroupId" | "urn">): string {
   const noun = ctx.target.kind === "instance" ? "instance" : "network interface";
+  const forget =
+    ctx.urn === undefined
+      ? "`pulumi state delete <URN>` (`pulumi stack --show-urns` lists the URNs)"
+      : `\`pulumi state delete ${shellWord(ctx.urn)}\``;
   return (
     `The ${describeTarget(ctx.target)} is only in security group ${ctx.securityGroupId}, and ECS requires every instance and network ` +
-    `interface to keep at least one security group, so it cannot leave it. Add the ${noun} to another security group first ` +
-    "(for example another SecurityGroupMembership), or set the resource option `retainOnDelete: true` so Pulumi forgets " +
-    "this membership and leaves the target in the group."
+    `interface to keep at least one security group, so it cannot leave it. Either add the ${noun} to another security group first ` +
+    `(for example another SecurityGroupMembership) and run again, or have Pulumi forget this membership and leave the ${noun} in the ` +
+    `group: ${forget}, then run again. (\`retainOnDelete: true\` does that only once a \`pulumi up\` has recorded it in the state.)`
   );
 }
 

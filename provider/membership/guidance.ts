@@ -8,6 +8,7 @@ import { EcsApiError, MembershipError } from "../ecs/errors";
 import { GaveUpError } from "../calls/retry";
 import { firstDiagnosis } from "./runtime";
 import { describeTarget } from "../ecs/target";
+import { HOW_TO_SET_CREDENTIALS_START } from "./settings";
 
 export type OperationContext = Omit<HintContext, "action">;
 
@@ -28,9 +29,21 @@ function transportStory(cause: EcsApiError, ctx: OperationContext): { text: stri
   return { text: `${cause.code} at ${where}, as explained in full for the first resource of this run that met it.`, brief: true };
 }
 
-/** The user-facing error for a failed call; MembershipErrors pass through unchanged. */
+/**
+ * Credentials that are missing, half or empty fail every resource of the run alike: the first one to meet the problem
+ * says it in full, with every way to set them; the others say what it is and point there, so the list is read once.
+ */
+export function credentialsOnceInFull(err: unknown): unknown {
+  if (!(err instanceof MembershipError)) return err;
+  const at = err.message.indexOf(HOW_TO_SET_CREDENTIALS_START);
+  if (at < 0 || firstDiagnosis("credentials", err.message)) return err;
+  const what = err.message.slice(0, at).replace(/[\s:;,]+$/, "");
+  return new MembershipError(`${what}, as explained in full for the first resource of this run that met it.`, err.code);
+}
+
+/** The user-facing error for a failed call; MembershipErrors pass through unchanged, credential ones briefly after the first. */
 export function explain(action: string, err: unknown, ctx: OperationContext): Error {
-  if (err instanceof MembershipError) return err;
+  if (err instanceof MembershipError) return credentialsOnceInFull(err) as MembershipError;
   const gaveUp = err instanceof GaveUpError ? err : undefined;
   const cause = gaveUp ? gaveUp.lastError : err;
   if (!(cause instanceof EcsApiError)) return err instanceof Error ? err : new Error(String(err));

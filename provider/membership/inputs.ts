@@ -32,6 +32,8 @@ export interface CheckFailure {
 /** What check knows of the configuration. */
 export interface CheckContext {
   defaultRegion: string | undefined;
+  /** Where defaultRegion came from ("the stack config alicloud:region"), named when it is the region at fault. */
+  defaultRegionSource?: string;
   /** An explicitly configured endpoint may serve regions we do not know: an unknown region is then only a warning. */
   endpointConfigured: boolean;
 }
@@ -106,8 +108,12 @@ function targetFailures(news: Record<string, unknown>): CheckFailure[] {
   return failure ? [failure] : [];
 }
 
-function regionFailure(region: unknown, context: CheckContext, warnings: string[]): CheckFailure | undefined {
-  const property = "regionId";
+/**
+ * A region from configuration is refused with no property: the engine shows a failure of a property as "property
+ * regionId value {<nil>} has a problem" when the program did not set it, so the reason itself names where it came from.
+ */
+function regionFailure(region: unknown, fromInput: boolean, context: CheckContext, warnings: string[]): CheckFailure | undefined {
+  const property = fromInput ? "regionId" : "";
   if (region === undefined) {
     return {
       property,
@@ -115,14 +121,16 @@ function regionFailure(region: unknown, context: CheckContext, warnings: string[
     };
   }
   if (region === UNKNOWN_VALUE) return undefined;
+  const where = fromInput ? "" : `regionId from ${context.defaultRegionSource ?? "configuration"}: `;
   if (typeof region !== "string" || region.length > MAX_REGION_LENGTH || !REGION_ID.test(region)) {
-    return { property, reason: `${quote(region)} is not a region ID such as cn-hangzhou or ap-southeast-1` };
+    return { property, reason: `${where}${quote(region)} is not a region ID such as cn-hangzhou or ap-southeast-1` };
   }
   if (isKnownRegion(region)) return undefined;
   const nearest = nearestRegions(region);
   const unknown = `${region}: not an ECS region${nearest.length > 0 ? `; did you mean ${nearest.join(" or ")}?` : " (see the list in the README)"}`;
-  if (!context.endpointConfigured) return { property, reason: `${unknown} (with an explicitly configured ECS endpoint, other regions are allowed)` };
-  warnings.push(`regionId ${unknown} It is used anyway, because an ECS endpoint is configured explicitly.`);
+  if (!context.endpointConfigured)
+    return { property, reason: `${where}${unknown} (with an explicitly configured ECS endpoint, other regions are allowed)` };
+  warnings.push(`${where || "regionId "}${unknown} It is used anyway, because an ECS endpoint is configured explicitly.`);
   return undefined;
 }
 
@@ -148,7 +156,7 @@ export function checkInputs(news: Record<string, unknown>, context: CheckContext
   const failures = [...targetFailures(news), ...optionFailures(news)];
   const sgFailure = idFailure("securityGroupId", news.securityGroupId);
   if (sgFailure) failures.push(sgFailure);
-  const region = regionFailure(regionId, context, warnings);
+  const region = regionFailure(regionId, present(news.regionId), context, warnings);
   if (region) failures.push(region);
   const inputs: Record<string, unknown> = { ...news, regionId };
   for (const key of ["instanceId", "networkInterfaceId"]) if (!present(inputs[key])) delete inputs[key];

@@ -37,13 +37,15 @@ export interface DiffOutcome {
   changes: boolean;
   /** Properties whose change means a different membership. */
   replaces: string[];
+  /** Settings whose change is an update in place (a face that reports per-property diffs names them). */
+  updates: string[];
   /** The target left the group outside Pulumi. */
   drifted: boolean;
 }
 
 /** Changing any of these means a different membership. */
-const REPLACE_KEYS = ["instanceId", "networkInterfaceId", "securityGroupId", "regionId"] as const;
-const SETTING_KEYS = ["adoptExisting", "operationTimeoutSeconds"] as const;
+export const REPLACE_KEYS = ["instanceId", "networkInterfaceId", "securityGroupId", "regionId"] as const;
+export const SETTING_KEYS = ["adoptExisting", "operationTimeoutSeconds"] as const;
 
 function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? undefined) === (b ?? undefined);
@@ -59,7 +61,11 @@ export class MembershipLifecycle {
   /** Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. */
   check(news: Record<string, unknown>): CheckOutcome {
     const settings = this.settings();
-    const outcome = checkInputs(news, { defaultRegion: settings.defaultRegion, endpointConfigured: settings.endpointOverride !== undefined });
+    const outcome = checkInputs(news, {
+      defaultRegion: settings.defaultRegion,
+      defaultRegionSource: settings.defaultRegionSource,
+      endpointConfigured: settings.endpointOverride !== undefined,
+    });
     const urn = typeof news.__urn === "string" ? news.__urn : undefined;
     for (const warning of outcome.warnings) progressLog().warn(warning, urn);
     return outcome;
@@ -68,12 +74,12 @@ export class MembershipLifecycle {
   /** A replace when the membership's identity changes; otherwise an update when it drifted or a setting changed. */
   async diff(olds: MembershipOutputs, news: MembershipInputs): Promise<DiffOutcome> {
     const replaces = REPLACE_KEYS.filter((key) => news[key] === UNKNOWN_VALUE || !sameValue(olds[key], news[key]));
-    if (replaces.length > 0) return { changes: true, replaces: [...replaces], drifted: false };
-    const settingsChanged = SETTING_KEYS.some((key) => !sameValue(olds[key], news[key]));
+    const updates = SETTING_KEYS.filter((key) => !sameValue(olds[key], news[key]));
+    if (replaces.length > 0) return { changes: true, replaces: [...replaces], updates: [...updates], drifted: false };
     const env = this.operationOn(validMembership(news));
     const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
     if (drifted) env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
-    return { changes: drifted || settingsChanged, replaces: [], drifted };
+    return { changes: drifted || updates.length > 0, replaces: [], updates: [...updates], drifted };
   }
 
   /**

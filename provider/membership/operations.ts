@@ -228,8 +228,8 @@ export function alreadyMemberError(env: OperationContext, answer?: EcsApiError):
   return new MembershipError(
     `${describeTarget(env.target)} is already in security group ${env.securityGroupId}${said}, and this resource has no record of creating that membership. ` +
       "If an earlier `pulumi up` of this stack was interrupted (Ctrl-C twice, a killed CI job, a machine that slept), the membership is most " +
-      "likely that run's own: run `pulumi cancel` if the stack is still locked, then `npx sg-membership-recover` in the project to finish " +
-      `that update. Otherwise: ${ADOPT_HINT}`,
+      "likely that run's own: run `npx sg-membership-recover` in the project to finish that update (it also releases the lock the " +
+      `interrupted run left). Otherwise: ${ADOPT_HINT}`,
     ECS.alreadyMember,
     answer?.requestId,
   );

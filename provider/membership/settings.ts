@@ -19,6 +19,8 @@ export interface ConfigSource {
 
 export interface ProviderSettings {
   defaultRegion: string | undefined;
+  /** Where defaultRegion came from, for messages about it: the stack config key or the environment variables. */
+  defaultRegionSource?: string;
   /** Overrides the per-region public endpoint, e.g. to point at the ECS emulator. */
   endpointOverride: Endpoint | undefined;
   credentials: CredentialsSource;
@@ -30,18 +32,47 @@ export interface ProviderSettings {
 export const ENDPOINT_CONFIG_KEY = "alicloud-sg-membership:ecsEndpoint";
 export const ENDPOINT_ENV = "ALIBABA_CLOUD_ECS_ENDPOINT";
 
-const KEYS = {
-  accessKey: { config: "alicloud:accessKey", env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"] },
-  secretKey: { config: "alicloud:secretKey", env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"] },
-  securityToken: { config: "alicloud:securityToken", env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"] },
-  region: { config: "alicloud:region", env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] },
+const ENV_NAMES = {
+  accessKey: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
+  secretKey: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
+  securityToken: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
+  region: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"],
 } as const;
 
-const HOW_TO_SET_CREDENTIALS =
-  "set them in the stack config (pulumi config set --secret alicloud:accessKey <id>; pulumi config set --secret alicloud:secretKey <secret>; " +
-  "optionally alicloud:securityToken), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
-  "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
-  "(~/.alibabacloud/credentials.ini, ~/.aliyun/config.json, ALIBABA_CLOUD_ECS_METADATA for an ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)";
+type SettingKey = keyof typeof ENV_NAMES;
+
+/**
+ * The stack config keys ("namespace:key") each setting is read from. The dynamic resource shares the alicloud:* keys
+ * with @pulumi/alicloud; the provider plugin is handed only its own package's config, so it names its own keys, and
+ * every message then names the keys its users set.
+ */
+export interface ConfigKeyNames {
+  accessKey: string;
+  secretKey: string;
+  securityToken: string;
+  region: string;
+  endpoint: string;
+}
+
+export const DYNAMIC_CONFIG_KEYS: ConfigKeyNames = {
+  accessKey: "alicloud:accessKey",
+  secretKey: "alicloud:secretKey",
+  securityToken: "alicloud:securityToken",
+  region: "alicloud:region",
+  endpoint: ENDPOINT_CONFIG_KEY,
+};
+
+/** Where every explanation of how to set credentials starts: later resources of a run are told briefly. */
+export const HOW_TO_SET_CREDENTIALS_START = "set them in the stack config (";
+
+function howToSetCredentials(keys: ConfigKeyNames): string {
+  return (
+    `${HOW_TO_SET_CREDENTIALS_START}pulumi config set --secret ${keys.accessKey} <id>; pulumi config set --secret ${keys.secretKey} <secret>; ` +
+    `optionally ${keys.securityToken}), or in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, ` +
+    "or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), or through the Alibaba Cloud default credential chain " +
+    "(~/.alibabacloud/credentials.ini, ~/.aliyun/config.json, ALIBABA_CLOUD_ECS_METADATA for an ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)"
+  );
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -60,18 +91,16 @@ function fromEnv(env: Env, names: readonly string[]): string | undefined {
 /** One source (config, or environment) supplies a whole key pair; a half pair is a mistake worth naming. */
 function staticCredentials(
   where: string,
-  read: (key: keyof typeof KEYS) => string | undefined,
-  names: (key: keyof typeof KEYS) => string,
+  read: (key: SettingKey) => string | undefined,
+  names: (key: SettingKey) => string,
+  howTo: string,
 ): Credentials | undefined {
   const accessKeyId = read("accessKey");
   const accessKeySecret = read("secretKey");
   if (!accessKeyId && !accessKeySecret) return undefined;
   if (!accessKeyId || !accessKeySecret) {
     const missing = accessKeyId ? names("secretKey") : names("accessKey");
-    throw new MembershipError(
-      `Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${HOW_TO_SET_CREDENTIALS}.`,
-      OWN_CODES.incompleteCredentials,
-    );
+    throw new MembershipError(`Incomplete Alibaba Cloud credentials in ${where}: ${missing} is not set; ${howTo}.`, OWN_CODES.incompleteCredentials);
   }
   return { accessKeyId, accessKeySecret, securityToken: read("securityToken") };
 }
@@ -84,7 +113,7 @@ function fixedSource(description: string, credentials: Credentials): Credentials
   return { description, fingerprint, get: async () => credentials };
 }
 
-function defaultChainSource(): CredentialsSource {
+function defaultChainSource(howTo: string): CredentialsSource {
   let chain: DefaultCredentialsProvider | undefined;
   return {
     description: "the Alibaba Cloud default credential chain",
@@ -100,30 +129,56 @@ function defaultChainSource(): CredentialsSource {
         };
       } catch {
         chain = undefined;
-        throw new MembershipError(`No Alibaba Cloud credentials found: ${HOW_TO_SET_CREDENTIALS}.`, OWN_CODES.missingCredentials);
+        throw new MembershipError(`No Alibaba Cloud credentials found: ${howTo}.`, OWN_CODES.missingCredentials);
       }
     },
   };
 }
 
-export function resolveSettings(config: ConfigSource | undefined, env: Env): ProviderSettings {
-  const fromConfig = (key: keyof typeof KEYS) => nonEmpty(config?.get(KEYS[key].config));
-  const fromEnvironment = (key: keyof typeof KEYS) => fromEnv(env, KEYS[key].env);
+const CREDENTIAL_KEYS = ["accessKey", "secretKey", "securityToken"] as const;
+
+/**
+ * A credential set to "" or spaces (`pulumi config set --secret alicloud:accessKey "$A_VARIABLE_NOT_SET"`) is a mistake
+ * to name where it was made: read as "not set", it would send the provider on to the environment or the credential
+ * chain, and the user would read "No Alibaba Cloud credentials found" about a key they did set. An empty environment
+ * variable counts only where no other name of it, and no stack config, supplies the value.
+ */
+function emptyCredential(config: ConfigSource | undefined, env: Env, keys: ConfigKeyNames, fromConfigPair: boolean): string | undefined {
+  for (const key of CREDENTIAL_KEYS) {
+    const value = config?.get(keys[key]);
+    if (value !== undefined && value.trim() === "") return `\`${keys[key]}\` is set but empty in the stack config`;
+  }
+  if (fromConfigPair) return undefined;
+  for (const key of CREDENTIAL_KEYS) {
+    const empty = ENV_NAMES[key].find((name) => env[name] !== undefined && env[name].trim() === "");
+    if (empty !== undefined && fromEnv(env, ENV_NAMES[key]) === undefined) return `${empty} is set but empty in the environment`;
+  }
+  return undefined;
+}
+
+export function resolveSettings(config: ConfigSource | undefined, env: Env, keys: ConfigKeyNames = DYNAMIC_CONFIG_KEYS): ProviderSettings {
+  const fromConfig = (key: SettingKey) => nonEmpty(config?.get(keys[key]));
+  const fromEnvironment = (key: SettingKey) => fromEnv(env, ENV_NAMES[key]);
+  const howTo = howToSetCredentials(keys);
+  const empty = emptyCredential(config, env, keys, fromConfig("accessKey") !== undefined && fromConfig("secretKey") !== undefined);
+  if (empty !== undefined) throw new MembershipError(`${empty}: give it a value, or remove it; ${howTo}.`, OWN_CODES.incompleteCredentials);
   const configured =
-    staticCredentials("the stack config", fromConfig, (key) => KEYS[key].config) ??
-    staticCredentials("the environment", fromEnvironment, (key) => KEYS[key].env.join(" or "));
-  const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource();
+    staticCredentials("the stack config", fromConfig, (key) => keys[key], howTo) ??
+    staticCredentials("the environment", fromEnvironment, (key) => ENV_NAMES[key].join(" or "), howTo);
+  const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource(howTo);
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
-    endpointOverride: endpointOverride(config, env),
+    defaultRegionSource:
+      fromConfig("region") !== undefined ? `the stack config ${keys.region}` : `the environment (${ENV_NAMES.region.join(" or ")})`,
+    endpointOverride: endpointOverride(config, env, keys.endpoint),
     credentials: source,
     quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
   };
 }
 
-function endpointOverride(config: ConfigSource | undefined, env: Env): Endpoint | undefined {
-  const configured = nonEmpty(config?.get(ENDPOINT_CONFIG_KEY));
-  if (configured) return { url: configured, source: `the stack config ${ENDPOINT_CONFIG_KEY}` };
+function endpointOverride(config: ConfigSource | undefined, env: Env, key: string): Endpoint | undefined {
+  const configured = nonEmpty(config?.get(key));
+  if (configured) return { url: configured, source: `the stack config ${key}` };
   const fromEnvironment = nonEmpty(env[ENDPOINT_ENV]);
   if (fromEnvironment) return { url: fromEnvironment, source: `the environment variable ${ENDPOINT_ENV}` };
   return undefined;

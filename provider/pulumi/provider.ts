@@ -11,6 +11,7 @@ import { OutcomeUnknownError, UnconfirmedWriteError } from "../membership/errors
 import { type MembershipInputs, type MembershipOutputs, membershipId } from "../membership/inputs";
 import { type LifecycleOptions, MembershipLifecycle } from "../membership/lifecycle";
 import { useProgressLog } from "../membership/runtime";
+import { credentialsOnceInFull } from "../membership/guidance";
 import { type ConfigSource, type ProviderSettings, resolveSettings } from "../membership/settings";
 import { createProgressLog } from "./engine-log";
 import { withoutEcho } from "./plugin-echo";
@@ -41,6 +42,15 @@ function configuredOf(provider: object): Configured {
 function withoutProvider(outs: MembershipOutputs): MembershipOutputs {
   const { __provider: _ignored, ...rest } = outs as MembershipOutputs & { __provider?: unknown };
   return rest;
+}
+
+/** Settings that cannot be resolved (half or empty credentials) fail every resource: in full only the first time. */
+function settingsOnceInFull(config: ConfigSource | undefined): ProviderSettings {
+  try {
+    return resolveSettings(config, process.env);
+  } catch (err) {
+    throw credentialsOnceInFull(err);
+  }
 }
 
 export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider<MembershipInputs, MembershipOutputs> {
@@ -106,7 +116,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
 
   private lifecycle(): MembershipLifecycle {
     const configured = configuredOf(this);
-    configured.lifecycle ??= new MembershipLifecycle(() => (configured.settings ??= resolveSettings(configured.config, process.env)), this.options);
+    configured.lifecycle ??= new MembershipLifecycle(() => (configured.settings ??= settingsOnceInFull(configured.config)), this.options);
     return configured.lifecycle;
   }
 }

@@ -40,27 +40,28 @@ function localFiles(options: RecoverOptions, backend: Extract<Backend, { kind: "
   return stackFiles(backend.dir, project, stack);
 }
 
-/** Step 1: a stack that opens, or a Stop that says why not. */
-function openStack(options: RecoverOptions, backend: Backend, files: StackFiles | undefined): Exported {
-  if (files) {
-    const repair = repairStackFiles(files);
-    repair.said.forEach(say);
-  }
+/** Step 1: a stack that opens (and whether its files were repaired for that), or a Stop that says why not. */
+function openStack(options: RecoverOptions, backend: Backend, files: StackFiles | undefined): { exported: Exported; repaired: boolean } {
+  const repair = files ? repairStackFiles(files) : { said: [], changed: false };
+  repair.said.forEach(say);
   const { exported, why } = exportStack(options.stackArgs);
-  if (exported) return exported;
+  if (exported) return { exported, repaired: repair.changed };
   if (backend.kind === "other") throw new Stop(manualSteps(backend.scheme, options.stackArgs, why));
   throw new Stop(`the stack still cannot be opened, and its checkpoint files look whole; nothing more was changed. The CLI said:\n${why}`);
 }
 
+/** A repair of the stack's files (said when made) is all that may have been done before the later steps stop. */
+const unchangedSince = (repaired: boolean) => (repaired ? "Nothing else was changed." : "Nothing was changed.");
+
 /** Step 2: the interrupted run's lock, cancelled (file backends, where a lock says whose it is). */
-function releaseLock(options: RecoverOptions, files: StackFiles | undefined): void {
+function releaseLock(options: RecoverOptions, files: StackFiles | undefined, repaired: boolean): void {
   if (!files) return;
   const locks = stackLocks(files.locksDir);
   if (locks.length === 0) return;
   const live = locks.filter((lock) => heldByLiveRun(lock));
   if (live.length > 0) {
     throw new Stop(
-      `the stack is locked by a run that is still going (${live.map(describeLock).join("; ")}): wait for it to end, or stop it, then run this again. Nothing was changed.`,
+      `the stack is locked by a run that is still going (${live.map(describeLock).join("; ")}): wait for it to end, or stop it, then run this again. ${unchangedSince(repaired)}`,
     );
   }
   const cancel = pulumi(["cancel", "--yes", ...options.stackArgs], "capture");
@@ -69,18 +70,19 @@ function releaseLock(options: RecoverOptions, files: StackFiles | undefined): vo
 }
 
 /** What the interrupted run was: as the user said, else an up unless the state says otherwise. */
-function modeOf(options: RecoverOptions, exported: Exported): Mode {
+function modeOf(options: RecoverOptions, exported: Exported, repaired: boolean): Mode {
+  const unchanged = unchangedSince(repaired);
   const creates = interruptedCreates(exported.deployment).length;
   const deletes = interruptedDeletes(exported.deployment).length;
   if (options.mode === "destroy" && creates > 0) {
     throw new Stop(
-      `the state records ${creates} interrupted create(s) of a membership, from an interrupted \`pulumi up\`: run \`npx sg-membership-recover\` (without --destroy) first to finish that update, then this with --destroy. Nothing was changed.`,
+      `the state records ${creates} interrupted create(s) of a membership, from an interrupted \`pulumi up\`: run \`npx sg-membership-recover\` (without --destroy) first to finish that update, then this with --destroy. ${unchanged}`,
     );
   }
   if (options.mode) return options.mode;
   if (deletes > 0 && creates === 0) {
     throw new Stop(
-      `the interrupted run was deleting ${deletes} membership(s) and creating none, as an interrupted \`pulumi destroy\` leaves it (or a \`pulumi up\` that was removing them). Say which to finish: --destroy for a destroy, --up for an up. Nothing was changed.`,
+      `the interrupted run was deleting ${deletes} membership(s) and creating none, as an interrupted \`pulumi destroy\` leaves it (or a \`pulumi up\` that was removing them). Say which to finish: --destroy for a destroy, --up for an up. ${unchanged}`,
       2,
     );
   }
@@ -140,9 +142,9 @@ export function main(args: readonly string[]): number {
   }
   const backend = currentBackend(options.cwd);
   const files = backend.kind === "file" ? localFiles(options, backend) : undefined;
-  const exported = openStack(options, backend, files);
-  const mode = modeOf(options, exported);
-  releaseLock(options, files);
+  const { exported, repaired } = openStack(options, backend, files);
+  const mode = modeOf(options, exported, repaired);
+  releaseLock(options, files, repaired);
   return mode === "destroy" ? finishDestroy(options, exported) : finishUp(options, exported);
 }
 

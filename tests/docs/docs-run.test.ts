@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { emulatorAdmin, startEmulator } from "../../emulator";
 import { allDocBlocks, whereIs, type DocBlock } from "../../testing/doc-blocks";
-import { cloneMachine, consumerMachine, type Machine } from "../../testing/doc-machines";
+import { cloneMachine, consumerMachine, newcomerMachine, yamlMachine, type Machine } from "../../testing/doc-machines";
 import { runSession } from "../../testing/doc-session";
 import { compileDocBlocks, type CompiledBlocks } from "../../testing/doc-typescript";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
@@ -17,7 +17,7 @@ import { eventually } from "../../testing/wait";
 
 const SESSION_TIMEOUT_MS = 300_000;
 const blocks = allDocBlocks();
-const MACHINES: Record<string, () => Promise<Machine>> = { consumer: consumerMachine, clone: cloneMachine };
+const MACHINES: Record<string, () => Promise<Machine>> = { consumer: consumerMachine, newcomer: newcomerMachine, yaml: yamlMachine, clone: cloneMachine };
 
 /** Why a block cannot be treated as marked, or undefined when it can. */
 function unaccounted(block: DocBlock): string | undefined {
@@ -28,7 +28,10 @@ function unaccounted(block: DocBlock): string | undefined {
     case "ci":
       return lang === "sh" ? undefined : "only shell blocks can be .ci/run's commands";
     case "session":
-      if (marker.file || lang === "sh" || lang === "ts") return MACHINES[marker.machine] ? undefined : `no machine called ${marker.machine}`;
+      if (marker.file || lang === "sh" || lang === "ts") {
+        const unknown = marker.machines.filter((machine) => !MACHINES[machine]);
+        return unknown.length === 0 ? undefined : `no machine called ${unknown.join(", ")}`;
+      }
       return `a ${lang || "plain"} block runs in a session only when saved to a file (file=…)`;
     case "seed":
     case "patch":
@@ -120,22 +123,24 @@ test("blocks run by other tests are read by them", () => {
 });
 
 /** Each file's blocks of one machine, in the file's order: what one reader runs, one after the other. */
-function sessions(): [string, DocBlock[]][] {
-  const byName = new Map<string, DocBlock[]>();
+function sessions(): [string, string, DocBlock[]][] {
+  const byName = new Map<string, [string, DocBlock[]]>();
   for (const block of blocks) {
     if (block.marker.kind !== "session") continue;
-    const name = `${block.file} on the ${block.marker.machine} machine`;
-    byName.set(name, [...(byName.get(name) ?? []), block]);
+    // A block two readers both run (installing the package, say) belongs to each one's session.
+    for (const machine of block.marker.machines) {
+      const name = `${block.file} on the ${machine} machine`;
+      byName.set(name, [machine, [...(byName.get(name)?.[1] ?? []), block]]);
+    }
   }
-  return [...byName];
+  return [...byName].map(([name, [machine, sessionBlocks]]) => [name, machine, sessionBlocks]);
 }
 
-for (const [name, sessionBlocks] of sessions()) {
+for (const [name, machineName, sessionBlocks] of sessions()) {
   test(
     `${name}: runs to the end, block by block, and leaves the machine where the docs say`,
     async () => {
-      const marker = sessionBlocks[0]!.marker;
-      const machine = await MACHINES[marker.kind === "session" ? marker.machine : ""]!();
+      const machine = await MACHINES[machineName]!();
       try {
         const result = await runSession(sessionBlocks, machine, compiledBlocks().javascript);
         if (result.code !== 0) throw new Error(`the session stopped with exit code ${result.code}; its output:\n${result.output}`);

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { docBlock } from "../../testing/doc-blocks";
+import { descendantsOf, isAlive } from "../../testing/process-tree";
 import { eventually } from "../../testing/wait";
 import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 
@@ -39,8 +40,12 @@ test(
     await slowWrites("JoinSecurityGroup");
     const run = stack.start(["up"]);
     await eventually("four Joins sent", async () => (await world().count("JoinSecurityGroup")) >= 4, 60_000);
+    const started = descendantsOf(run.pid);
+    expect(started.length).toBeGreaterThan(0);
     run.killAll();
     await run.done;
+    // The language host, the program and the dynamic-provider plugin went with the CLI: nothing is left running.
+    await eventually("every process the killed CLI had started to be gone", async () => started.every((pid) => !isAlive(pid)));
     await world().emulator.clearFaults();
     await stack.cancel();
 

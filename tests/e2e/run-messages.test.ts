@@ -85,6 +85,33 @@ test(
 );
 
 test(
+  "a key set but empty in the stack config: named in full against one resource, briefly against the others, none against the stack (pulumi up --json)",
+  async () => {
+    const stack = await world().stack("empty-key", { config: fleetOf(INSTANCES.slice(0, 3)) });
+    await stack.run(["config", "set", "--secret", "alicloud:accessKey", ""]);
+
+    const diagnostics = await stack.upDiagnostics({ allowFailure: true });
+
+    const credentialErrors = diagnostics.filter((d) => /alicloud:accessKey/.test(d.message));
+    expect(credentialErrors.filter(isStackLevel)).toEqual([]);
+    const full = credentialErrors.filter((d) =>
+      /^`alicloud:accessKey` is set but empty in the stack config: give it a value, or remove it; set them/.test(d.message),
+    );
+    const brief = credentialErrors.filter(
+      (d) =>
+        d.message.trim() ===
+        "`alicloud:accessKey` is set but empty in the stack config: give it a value, or remove it, as explained in full for the first resource of this run that met it.",
+    );
+    expect(full).toHaveLength(1);
+    expect(full.length + brief.length).toBe(credentialErrors.length);
+    // Each membership is told (the engine may stop before starting all three, once one has failed).
+    expect(new Set(credentialErrors.map((d) => d.urn)).size).toBe(credentialErrors.length);
+    expect(diagnostics.map((d) => d.message).join("\n")).not.toMatch(STACK_FRAME);
+  },
+  PULUMI_TEST_TIMEOUT_MS,
+);
+
+test(
   "an unknown example name: its message alone, not an unhandled exception with a stack trace",
   async () => {
     const stack = await world().stack("unknown-example");

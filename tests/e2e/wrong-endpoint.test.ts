@@ -7,7 +7,7 @@ import { closedPortUrl } from "../../testing/foreign-servers";
 import { ThrowawayStack } from "../../testing/throwaway-stack";
 import { seedKey } from "../../testing/credentials";
 import { exampleSeed, PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
-import { diagnosticsByResource } from "../../testing/pulumi-output";
+import { diagnosticsByResource, isStackLevel } from "../../testing/pulumi-output";
 
 const key = seedKey(exampleSeed("basic"), "full");
 const stacks: ThrowawayStack[] = [];
@@ -45,14 +45,23 @@ test(
 );
 
 test(
-  "a region with a typo and no endpoint override: preview refuses it before any call, naming the nearest region",
+  "a region with a typo in the stack config and no endpoint override: refused before any call, once per resource, naming where it came from",
   async () => {
     const stack = await basicStack("region-typo", "", "cn-hangzhuo");
-    const result = await stack.run(["preview"], { allowFailure: true });
-    expect(result.code).not.toBe(0);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(
-      /property regionId .* has a problem: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/,
-    );
+    const diagnostics = await stack.upDiagnostics({ allowFailure: true });
+    const errors = diagnostics.filter((d) => d.severity === "error" && !isStackLevel(d));
+    // At most one per membership (the engine stops at the first failed check), each naming the stack config key, and no
+    // {<nil>} for the input the program left out.
+    const names = errors.map((d) => d.urn!.replace(/.*::/, ""));
+    expect(names.length).toBeGreaterThan(0);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => !["app-extra-group", "web-extra-group"].includes(name))).toEqual([]);
+    for (const error of errors) {
+      expect(error.message).toMatch(
+        /has a problem: regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/,
+      );
+    }
+    expect(diagnostics.map((d) => d.message).join("\n")).not.toContain("<nil>");
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorAdmin } from "../../emulator";
-import { EMULATOR_CLI, readyUrl, runProcess, type ProcessRun } from "../../testing/processes";
+import { adminRequest, emulatorAdmin, type Seed } from "../../emulator";
+import { DEFAULT_WORLD_NAME, defaultWorld } from "../../emulator/default-world";
+import { EMULATOR_CLI, readyUrl, runProcess, runToExit, type ProcessRun } from "../../testing/processes";
+import { REPO_ROOT } from "../../testing/pulumi-cli";
 import { popClient } from "../../testing/test-emulator";
 import { defaultSeed, IDS } from "../../testing/default-world";
 import { eventually } from "../../testing/wait";
@@ -119,6 +121,62 @@ describe("ecs-emulator CLI", () => {
     await expect(emulatorAdmin(url!).stats()).rejects.toThrow();
   });
 
+  it("without --seed starts the default world, the basic example's, and says so on its ready line", async () => {
+    const r = run([]);
+    const url = await ready(r);
+    expect(r.stdout().split("\n")[0]).toBe(`ECS emulator listening on ${url} (default world: ${DEFAULT_WORLD_NAME})`);
+    const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", "basic", "seed.json"), "utf8")) as Seed;
+    expect(defaultWorld()).toEqual(example);
+    const state = await emulatorAdmin(url).state();
+    expect(state.instances.map((i) => i.instanceId)).toEqual(example.instances.map((i) => i.instanceId));
+    expect(state.accessKeys.map((k) => k.accessKeyId)).toEqual(example.accessKeys.map((k) => k.accessKeyId));
+    r.child.kill("SIGTERM");
+    expect(await r.exited).toBe(0);
+  });
+
+  it("status and stop find a detached emulator by its PID file, and by its port through GET /_emulator/health", async () => {
+    const pidFile = path.join(dir, "control.pid");
+    const start = run(["--pid-file", pidFile, "--detach", "--admin-token", "tok-ctl"]);
+    expect(await start.exited).toBe(0);
+    const url = /^ECS emulator listening on (\S+)/.exec(start.stdout())![1]!;
+    const port = new URL(url).port;
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    await expect(adminRequest(url, "GET", "health", undefined, { token: "tok-ctl" })).resolves.toEqual({ status: "ok", pid });
+    await expect(adminRequest(url, "GET", "health")).rejects.toThrow("401");
+
+    const byFile = await runToExit([process.execPath, EMULATOR_CLI, "status", "--pid-file", pidFile]);
+    expect([await byFile.exited, byFile.stdout()]).toEqual([0, `ECS emulator running: PID ${pid}, PID file ${pidFile}\n`]);
+    const byPort = await runToExit([process.execPath, EMULATOR_CLI, "status", "--port", port, "--admin-token", "tok-ctl"]);
+    expect([await byPort.exited, byPort.stdout()]).toEqual([0, `ECS emulator running: PID ${pid}, ${url}\n`]);
+
+    const stop = await runToExit([process.execPath, EMULATOR_CLI, "stop", "--port", port, "--admin-token", "tok-ctl"]);
+    expect([await stop.exited, stop.stdout()]).toEqual([0, `ECS emulator stopped (PID ${pid}, ${url})\n`]);
+    await eventually("the stopped emulator has removed its PID file", async () => !fs.existsSync(pidFile), 10_000);
+    const after = await runToExit([process.execPath, EMULATOR_CLI, "status", "--port", port]);
+    expect([await after.exited, after.stdout()]).toEqual([3, `ECS emulator not running: nothing listens on ${url}\n`]);
+    const again = await runToExit([process.execPath, EMULATOR_CLI, "stop", "--pid-file", pidFile]);
+    expect(await again.exited).toBe(0);
+    expect(again.stdout()).toContain(`no PID file ${pidFile}`);
+  });
+
+  it("stop by PID file waits until the emulator has exited, and a stale PID file is removed, its PID never signalled", async () => {
+    const pidFile = path.join(dir, "stop.pid");
+    const r = run(["--seed", seedPath, "--pid-file", pidFile]);
+    await ready(r);
+    const stop = await runToExit([process.execPath, EMULATOR_CLI, "stop", "--pid-file", pidFile]);
+    expect(await stop.exited).toBe(0);
+    expect(stop.stdout()).toBe(`ECS emulator stopped (PID ${r.child.pid}, PID file ${pidFile})\n`);
+    expect(await r.exited).toBe(0);
+    // This test's own process is alive but no emulator: a reused PID must not be stopped.
+    fs.writeFileSync(pidFile, `${process.pid}\n`);
+    const stale = await runToExit([process.execPath, EMULATOR_CLI, "status", "--pid-file", pidFile]);
+    expect([await stale.exited, stale.stdout()]).toEqual([
+      3,
+      `ECS emulator not running: PID ${process.pid} in ${pidFile} is no longer an ECS emulator (stale file removed)\n`,
+    ]);
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
   it("--detach without --pid-file is refused: there would be no way to stop it", async () => {
     const command = run(["--seed", seedPath, "--detach"]);
     expect(await command.exited).toBe(2);
@@ -164,7 +222,9 @@ describe("ecs-emulator CLI", () => {
   });
 
   it.each([
-    [[], 2, "--seed FILE is required"],
+    [["stop"], 2, "stop needs --pid-file FILE or --port N"],
+    [["status", "--pid-file", "x", "--port", "1"], 2, "status needs --pid-file FILE or --port N"],
+    [["stop", "--port", "1", "--seed", "x"], 2, "--seed does not apply to stop"],
     [["--seed"], 2, "--seed needs a value"],
     [["--seed", "x", "--verbose", "1"], 2, "unknown argument --verbose"],
     [["--seed", "x", "--port", "http"], 2, "--port must be 0..65535"],

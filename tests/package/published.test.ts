@@ -7,9 +7,13 @@ import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
 
-/** The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. */
-const PACKED_BUDGET_BYTES = 150_000;
-const UNPACKED_BUDGET_BYTES = 500_000;
+/**
+ * The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. The
+ * provider plugin (provider/plugin/, about 50 kB of modules and types, its bin and its README section) took the unpacked
+ * size to 508 kB.
+ */
+const PACKED_BUDGET_BYTES = 200_000;
+const UNPACKED_BUDGET_BYTES = 680_000;
 
 interface DryRun {
   size: number;
@@ -19,6 +23,7 @@ interface DryRun {
 
 const manifest = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, "utf8")) as {
   name: string;
+  scripts: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
   bin: Record<string, string>;
 };
@@ -52,6 +57,8 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "bin/built.js",
     "bin/ecs-emulator.js",
     "bin/sg-membership-recover.js",
+    "bin/pulumi-resource-alicloud-sg-membership.js",
+    "dist/provider/plugin/run.js",
   ]) {
     expect(paths).toContain(required);
   }
@@ -70,4 +77,12 @@ test("every exports target and every bin is inside the package", () => {
 test(`the tarball stays within its budget (${PACKED_BUDGET_BYTES / 1000} kB packed, ${UNPACKED_BUDGET_BYTES / 1000} kB unpacked)`, () => {
   expect(published.size).toBeLessThanOrEqual(PACKED_BUDGET_BYTES);
   expect(published.unpackedSize).toBeLessThanOrEqual(UNPACKED_BUDGET_BYTES);
+});
+
+test("installs without an install script of its own (npm 11 warns of each), while npm ci in the repository and npm pack still build", () => {
+  // npm 11 lists preinstall, install, postinstall and, for a tarball or git install, prepare as install scripts to approve.
+  expect(Object.keys(manifest.scripts).filter((name) => ["preinstall", "install", "postinstall", "prepare"].includes(name))).toEqual([]);
+  // npm ci and npm install run the project's own preprepare (never a dependency's); npm pack and publish run prepack.
+  expect(manifest.scripts.preprepare).toBe("npm run build");
+  expect(manifest.scripts.prepack).toBe("npm run build");
 });

@@ -51,6 +51,23 @@ describe("settings", () => {
       /ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY is not set/,
     );
   });
+
+  test("a credential set but empty is named where it was set, not taken for one not set", () => {
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "", "alicloud:secretKey": "S" }), {})).toThrow(
+      /^`alicloud:accessKey` is set but empty in the stack config: give it a value, or remove it; /,
+    );
+    expect(() => resolveSettings(config({ "alicloud:accessKey": "AK", "alicloud:secretKey": " \t" }), { ALIBABA_CLOUD_ACCESS_KEY_ID: "AK" })).toThrow(
+      /^`alicloud:secretKey` is set but empty in the stack config/,
+    );
+    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_ID: " ", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "S" })).toThrow(
+      /^ALIBABA_CLOUD_ACCESS_KEY_ID is set but empty in the environment/,
+    );
+    // Another name of the same value, or a whole pair in the stack config, makes an empty variable harmless.
+    expect(() => resolveSettings(undefined, { ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALICLOUD_ACCESS_KEY: "AK", ALICLOUD_SECRET_KEY: "S" })).not.toThrow();
+    expect(() =>
+      resolveSettings(config({ "alicloud:accessKey": "AK", "alicloud:secretKey": "S" }), { ALIBABA_CLOUD_ACCESS_KEY_ID: "" }),
+    ).not.toThrow();
+  });
 });
 
 describe("retry strategy", () => {
@@ -201,8 +218,23 @@ describe("check", () => {
     expect(failures.map((f) => f.property).sort()).toEqual(["adoptExisting", "instanceId", "operationTimeoutSeconds", "regionId", "securityGroupId"]);
     expect(failures.find((f) => f.property === "instanceId")!.reason).toMatch(/exactly one of instanceId and networkInterfaceId: neither/);
     expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { defaultRegion: undefined, endpointConfigured: false }).failures).toEqual(
-      [{ property: "regionId", reason: expect.stringMatching(/alicloud:region.*ALIBABA_CLOUD_REGION_ID/) }],
+      [{ property: "", reason: expect.stringMatching(/^no region: .*alicloud:region.*ALIBABA_CLOUD_REGION_ID/) }],
     );
+  });
+
+  test("a region from configuration is refused naming where it came from, with no property (the engine would show {<nil>})", () => {
+    const fromConfig = { defaultRegion: "cn-hangzhuo", defaultRegionSource: "the stack config alicloud:region", endpointConfigured: false };
+    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, fromConfig).failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/),
+      },
+    ]);
+    expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { ...fromConfig, endpointConfigured: true }).warnings).toEqual([
+      expect.stringMatching(/^regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; .* It is used anyway/),
+    ]);
+    const settings = resolveSettings(undefined, { ALICLOUD_REGION: "cn-beijing", ALICLOUD_ACCESS_KEY: "AK", ALICLOUD_SECRET_KEY: "S" });
+    expect(settings.defaultRegionSource).toBe("the environment (ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION)");
   });
 
   test("a region that is not ECS's is refused with the nearest names; an explicit endpoint makes it a warning", () => {

@@ -215,13 +215,76 @@ describe("applyPatch", () => {
     ],
     ["a bad field value", { upsert: { instances: [{ instanceId: "i-run", status: "Frozen" }] } }, "patch.upsert.instances[0].status: must be one of"],
     ["removing an unknown ID", { remove: { instances: ["i-zz"] } }, "patch.remove.instances[0]: no such ID i-zz"],
-    ["removing a group in use", { remove: { securityGroups: ["sg-a1"] } }, "instances[0].securityGroupIds[0]: no security group sg-a1"],
+    ["removing a group in use", { remove: { securityGroups: ["sg-a1"] } }, "patch.remove.securityGroups[0]: sg-a1 is in use by i-"],
     ["a group of another VPC", { upsert: { instances: [{ instanceId: "i-run", securityGroupIds: ["sg-b1"] }] } }, "sg-b1 is in vpc-b, not in vpc-a"],
     ["a bad setting", { settings: { conflictWindowMs: "soon" } }, "patch.settings.conflictWindowMs: must be a non-negative integer"],
+    [
+      "a misspelt field",
+      { upsert: { instances: [{ instanceId: "i-run", staus: "Stopped" }] } },
+      "patch.upsert.instances[0].staus: unknown field; did you mean status?",
+    ],
   ])("refuses %s and leaves the world unchanged", (_case, patch, message) => {
     const { world } = newWorld();
     const before = world.snapshot();
     expect(() => world.applyPatch(patch)).toThrow(message);
     expect(world.snapshot()).toEqual(before);
+  });
+});
+
+describe("seeds and patches explain themselves", () => {
+  test("removing a group names the targets still in it; one taken out of it by the same patch is fine", () => {
+    const { world } = newWorld();
+    const users = world.snapshot().instances.filter((i) => i.securityGroupIds.includes("sg-a1"));
+    expect(users.length).toBeGreaterThan(0);
+    expect(() => world.applyPatch({ remove: { securityGroups: ["sg-a1"] } })).toThrow(
+      new RegExp(`^patch\\.remove\\.securityGroups\\[0\\]: sg-a1 is in use by ${users[0]!.instanceId}`),
+    );
+  });
+
+  test("every problem of a patch is reported at once: its shape first, then what it does to the world", () => {
+    const { world } = newWorld();
+    const messageOf = (patch: unknown): string => {
+      try {
+        world.applyPatch(patch);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    };
+    const shape = messageOf({
+      upsert: {
+        instances: [
+          { instanceId: "i-run", status: "Frozen" },
+          { instanceId: "i-run", lockd: true },
+        ],
+      },
+    });
+    expect(shape).toContain("patch.upsert.instances[0].status: must be one of");
+    expect(shape).toContain("patch.upsert.instances[1].lockd: unknown field; did you mean locked?");
+    const effect = messageOf({ remove: { instances: ["i-zz"], securityGroups: ["sg-a1"] }, upsert: { instances: [{ locked: true }] } });
+    expect(effect).toContain("patch.remove.instances[0]: no such ID i-zz");
+    expect(effect).toContain("patch.upsert.instances[0].instanceId: is required");
+    expect(effect).toContain("patch.remove.securityGroups[0]: sg-a1 is in use by");
+  });
+
+  test("every problem of a seed is reported at once, up to a bound, and an unknown field suggests the nearest known one", () => {
+    expect(() =>
+      parseEdited((json) => {
+        json.instances[0].instanceNmae = "web";
+        json.instances[1].status = "Deleted";
+      }),
+    ).toThrow(/instances\[0\]\.instanceNmae: unknown field; did you mean instanceName\?.*; instances\[1\]\.status: must be one of/);
+    expect(() => parseEdited((json) => (json.instances[0].colour = "red"))).toThrow(/^instances\[0\]\.colour: unknown field$/);
+    const many = () =>
+      parseEdited((json) => {
+        json.vpcs = Array.from({ length: 15 }, (_, i) => ({ vpcId: `vpc-x${i}`, regionId: REGION, extra: i }));
+      });
+    expect(many).toThrow(/ \(and 5 more\)$/);
+    expect(() =>
+      parseEdited((json) => {
+        json.instances[0].securityGroupIds.push("sg-zz");
+        json.instances[1].securityGroupIds.push("sg-yy");
+      }),
+    ).toThrow(/no security group sg-zz in securityGroups; .*no security group sg-yy/);
   });
 });

@@ -1,0 +1,187 @@
+/**
+ * The provider plugin beside the dynamic resource: how long the plugin takes to start (spawn to the port on stdout,
+ * beside a bare `node -e` start), and `pulumi up` and `destroy` of I × G memberships through the real CLI from a Pulumi
+ * YAML program (the plugin) and from the examples' TypeScript fleet program (the dynamic resource), against the ECS
+ * emulator in its own process with `--latency-ms` on every action; ECS calls and state bytes per membership. Both faces
+ * run this checkout's build. Checks the world after up and after destroy and exits non-zero otherwise.
+ *
+ *   npm run bench:plugin -- [--instances 20] [--groups 5] [--latency-ms 30] [--starts 5]
+ */
+import { spawn, spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { emulatorAdmin } from "../emulator";
+import { membershipsOf } from "../testing/memberships";
+import { startEmulatorProcess } from "../testing/processes";
+import { EXAMPLES_DIR, locatePulumi, locateYamlLanguageHost, REPO_ROOT } from "../testing/pulumi-cli";
+import { ThrowawayStack } from "../testing/throwaway-stack";
+import { fleetSeed, stateBytesPerResource } from "./fleet-world";
+import { parseOptions, printTable } from "./table";
+
+const USAGE = "Usage: npm run bench:plugin -- [--instances 20] [--groups 5] [--latency-ms 30] [--starts 5]";
+
+const KEY = { accessKeyId: "LTAI5tPluginBench001", accessKeySecret: "plugin-bench-secret" };
+const VPC = "vpc-bp1pluginbench";
+const BASE_GROUP = "sg-bp1pbbase";
+const PLUGIN_BIN = path.join(REPO_ROOT, "bin", "pulumi-resource-alicloud-sg-membership.js");
+const TOKENS = {
+  plugin: "alicloud-sg-membership:index:SecurityGroupMembership",
+  dynamic: "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership",
+};
+type Face = keyof typeof TOKENS;
+const FACES: Face[] = ["plugin", "dynamic"];
+
+const instanceId = (n: number) => `i-bp1pb${String(n).padStart(4, "0")}`;
+const groupId = (n: number) => `sg-bp1pb${n}`;
+
+/** The YAML program a user would write for the fleet: one resource per membership (YAML has no loops). */
+function yamlProgram(instances: string[], groups: string[]): string {
+  const lines = [
+    "name: sg-plugin-bench",
+    "runtime: yaml",
+    "plugins:",
+    "  providers:",
+    "    - name: alicloud-sg-membership",
+    `      path: ${path.join(REPO_ROOT, "node_modules", ".bin")}`,
+    "resources:",
+  ];
+  for (const instance of instances) {
+    for (const group of groups) {
+      lines.push(
+        `  ${instance}-in-${group}:`,
+        `    type: ${TOKENS.plugin}`,
+        "    properties:",
+        `      instanceId: ${instance}`,
+        `      securityGroupId: ${group}`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Milliseconds from spawn to the first line on stdout. */
+function timeToFirstLine(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.once("data", () => {
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      child.kill("SIGTERM");
+    });
+    child.once("error", reject);
+  });
+}
+
+async function startupTimes(starts: number): Promise<void> {
+  const node: number[] = [];
+  const plugin: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    node.push(await timeToFirstLine(process.execPath, ["-e", "console.log(1)"]));
+    plugin.push(await timeToFirstLine(process.execPath, [PLUGIN_BIN, "127.0.0.1:1"]));
+  }
+  printTable(
+    ["start (median of " + starts + ")", "ms"],
+    [
+      ["node -e (baseline)", median(node).toFixed(0)],
+      ["pulumi-resource-alicloud-sg-membership", median(plugin).toFixed(0)],
+    ],
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(
+    process.argv.slice(2),
+    { instances: 20, groups: 5, latencyMs: 30, starts: 5 },
+    { usage: USAGE, zeroAllowed: ["latencyMs"] },
+  );
+  locatePulumi();
+  locateYamlLanguageHost();
+  if (spawnSync(process.execPath, [PLUGIN_BIN, "--help"]).status !== 0) throw new Error("the plugin does not start: run `npm run build` first");
+  const instances = Array.from({ length: options.instances }, (_, i) => instanceId(i + 1));
+  const groups = Array.from({ length: options.groups }, (_, i) => groupId(i + 1));
+  console.log(
+    `bench:plugin: ${instances.length} × ${groups.length} = ${instances.length * groups.length} memberships, ${options.latencyMs} ms per ECS action`,
+  );
+  await startupTimes(options.starts);
+  console.log("");
+
+  const work = mkdtempSync(path.join(tmpdir(), "sgm-bench-plugin-"));
+  const seedPath = path.join(work, "seed.json");
+  writeFileSync(seedPath, JSON.stringify(fleetSeed({ key: KEY, vpc: VPC, baseGroup: BASE_GROUP, instances, groups, latencyMs: options.latencyMs })));
+  const yamlDir = path.join(work, "yaml");
+  mkdirSync(yamlDir);
+  writeFileSync(path.join(yamlDir, "Pulumi.yaml"), yamlProgram(instances, groups));
+  const emulator = await startEmulatorProcess(seedPath);
+  const admin = emulatorAdmin(emulator.url);
+  const stacks: Partial<Record<Face, ThrowawayStack>> = {};
+  const problems: string[] = [];
+  try {
+    stacks.plugin = await ThrowawayStack.create({
+      name: `bench-plugin-${process.pid}`,
+      projectDir: yamlDir,
+      configNamespace: "alicloud-sg-membership",
+      endpoint: emulator.url,
+      credentials: KEY,
+    });
+    stacks.dynamic = await ThrowawayStack.create({
+      name: `bench-dynamic-${process.pid}`,
+      projectDir: EXAMPLES_DIR,
+      example: "fleet",
+      endpoint: emulator.url,
+      credentials: KEY,
+      config: {
+        "sg-membership-examples:fleetInstanceIds": JSON.stringify(instances),
+        "sg-membership-examples:fleetGroupIds": JSON.stringify(groups),
+      },
+    });
+    // One face at a time over the same world: the plugin's stack up and down, then the dynamic resource's.
+    const seconds: Record<Face, Record<"up" | "destroy", number>> = { plugin: { up: 0, destroy: 0 }, dynamic: { up: 0, destroy: 0 } };
+    const calls: Record<Face, Record<"up" | "destroy", string>> = { plugin: { up: "", destroy: "" }, dynamic: { up: "", destroy: "" } };
+    const bytes: Partial<Record<Face, number>> = {};
+    for (const face of FACES) {
+      for (const operation of ["up", "destroy"] as const) {
+        await admin.resetStats();
+        const started = Date.now();
+        await stacks[face]!.run([operation, "--yes", "--skip-preview"]);
+        seconds[face][operation] = (Date.now() - started) / 1000;
+        calls[face][operation] = Object.entries((await admin.stats()).actions)
+          .map(([action, n]) => `${action} ${n}`)
+          .join(", ");
+        if (operation === "up") bytes[face] = stateBytesPerResource(await stacks[face]!.exportState(), TOKENS[face]);
+        const held = membershipsOf(await admin.state());
+        const expected = (operation === "up" ? [BASE_GROUP, ...groups] : [BASE_GROUP]).sort().join(",");
+        const wrong = instances.filter((id) => held[id]?.join(",") !== expected);
+        if (wrong.length > 0) problems.push(`${face} after ${operation}: ${wrong.length} instances not in exactly [${expected}]`);
+      }
+    }
+    const rows = (["up", "destroy"] as const).map((operation) => [
+      operation,
+      seconds.plugin[operation].toFixed(1),
+      seconds.dynamic[operation].toFixed(1),
+      `${(seconds.plugin[operation] / seconds.dynamic[operation]).toFixed(2)}×`,
+      `plugin: ${calls.plugin[operation]}; dynamic: ${calls.dynamic[operation]}`,
+    ]);
+    printTable(["op", "YAML + plugin s", "TS + dynamic s", "ratio", "ECS calls"], rows);
+    console.log("");
+    printTable(
+      ["state bytes per membership", "YAML + plugin", "TS + dynamic", "ratio"],
+      [["after up", String(bytes.plugin), String(bytes.dynamic), `${(bytes.plugin! / bytes.dynamic!).toFixed(2)}×`]],
+    );
+  } finally {
+    for (const stack of Object.values(stacks)) await stack.remove();
+    await emulator.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    console.error(`bench:plugin: the world is not what the stack declared:\n${problems.join("\n")}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
