@@ -12,8 +12,8 @@ import { REPO_ROOT } from "../../testing/pulumi-cli";
  * provider plugin (provider/plugin/, about 50 kB of modules and types, its bin and its README section) took the unpacked
  * size to 508 kB.
  */
-const PACKED_BUDGET_BYTES = 200_000;
-const UNPACKED_BUDGET_BYTES = 680_000;
+const PACKED_BUDGET_BYTES = 220_000;
+const UNPACKED_BUDGET_BYTES = 740_000;
 
 interface DryRun {
   size: number;
