@@ -17,7 +17,12 @@ import { eventually } from "../../testing/wait";
 
 const SESSION_TIMEOUT_MS = 300_000;
 const blocks = allDocBlocks();
-const MACHINES: Record<string, () => Promise<Machine>> = { consumer: consumerMachine, newcomer: newcomerMachine, yaml: yamlMachine, clone: cloneMachine };
+const MACHINES: Record<string, () => Promise<Machine>> = {
+  consumer: consumerMachine,
+  newcomer: newcomerMachine,
+  yaml: yamlMachine,
+  clone: cloneMachine,
+};
 
 /** Why a block cannot be treated as marked, or undefined when it can. */
 function unaccounted(block: DocBlock): string | undefined {
