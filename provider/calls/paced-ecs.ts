@@ -5,7 +5,7 @@
  */
 import { isQuotaSpent } from "../ecs/codes";
 import type { EcsClient, EcsParams, EcsResponse } from "../ecs/client";
-import { AccountQuota, SYSTEM_CLOCK, type QuotaClock, type QuotaStats, type StatedQuota } from "./account-quota";
+import { AccountQuota, SYSTEM_CLOCK, type QuotaClock, type StatedQuota } from "./account-quota";
 import type { TimeBudget } from "./deadline";
 
 export interface Pacing {
@@ -25,10 +25,6 @@ export class PacedEcs {
     private readonly clock: QuotaClock = SYSTEM_CLOCK,
   ) {}
 
-  get endpoint(): string {
-    return this.client.endpoint;
-  }
-
   call(action: string, params: EcsParams, pacing: Pacing): Promise<EcsResponse> {
     const quota = this.quotaFor(action, String(params.RegionId ?? ""));
     return quota.run(
@@ -37,14 +33,6 @@ export class PacedEcs {
       () => this.client.call(action, params, pacing.budget.requestTimeoutMs()),
       isQuotaSpent,
     );
-  }
-
-  /** What each action's limiter saw, for the end of a run. */
-  stats(): { action: string; regionId: string; stats: QuotaStats }[] {
-    return [...this.quotas.entries()].map(([key, quota]) => {
-      const [regionId, action] = key.split("|") as [string, string];
-      return { action, regionId, stats: quota.stats };
-    });
   }
 
   private quotaFor(action: string, regionId: string): AccountQuota {
