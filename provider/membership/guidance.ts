@@ -42,12 +42,12 @@ export function credentialsOnceInFull(err: unknown): unknown {
 }
 
 /** The user-facing error for a failed call; MembershipErrors pass through unchanged, credential ones briefly after the first. */
-export function explain(action: string, err: unknown, ctx: OperationContext): Error {
+export function explain(err: unknown, ctx: OperationContext): Error {
   if (err instanceof MembershipError) return credentialsOnceInFull(err) as MembershipError;
   const gaveUp = err instanceof GaveUpError ? err : undefined;
   const cause = gaveUp ? gaveUp.lastError : err;
   if (!(cause instanceof EcsApiError)) return err instanceof Error ? err : new Error(String(err));
-  const subject = `${action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
+  const subject = `${cause.action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
   const story = cause.code.startsWith("Transport.") ? transportStory(cause, ctx) : { text: `${cause.answer}.`, brief: false };
   if (story.brief) return new MembershipError(`${subject}: ${story.text}`, cause.code);
   const retried = gaveUp

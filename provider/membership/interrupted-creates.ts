@@ -15,11 +15,7 @@ export interface PendingCreate {
   id: string;
 }
 
-let loaded: { path: string; keys: Set<string> } | undefined;
-
-function keyOf(create: PendingCreate): string {
-  return `${create.urn}\n${create.id}`;
-}
+let loaded: { path: string; ids: ReadonlyMap<string, string> } | undefined;
 
 export function parsePendingCreates(text: string): PendingCreate[] {
   const parsed: unknown = JSON.parse(text);
@@ -29,10 +25,15 @@ export function parsePendingCreates(text: string): PendingCreate[] {
   return parsed as PendingCreate[];
 }
 
+/** The memberships the user asked to recover, by resource URN; empty unless sg-membership-recover runs this `pulumi up`. */
+export function interruptedCreatesOf(env: NodeJS.ProcessEnv): ReadonlyMap<string, string> {
+  const path = env[RECOVER_FILE_ENV];
+  if (!path) return new Map();
+  if (loaded?.path !== path) loaded = { path, ids: new Map(parsePendingCreates(readFileSync(path, "utf8")).map(({ urn, id }) => [urn, id])) };
+  return loaded.ids;
+}
+
 /** Whether this membership was created by an interrupted run the user asked to recover. */
 export function isInterruptedCreate(urn: string | undefined, id: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const path = env[RECOVER_FILE_ENV];
-  if (!path || !urn) return false;
-  if (loaded?.path !== path) loaded = { path, keys: new Set(parsePendingCreates(readFileSync(path, "utf8")).map(keyOf)) };
-  return loaded.keys.has(keyOf({ urn, id }));
+  return urn !== undefined && interruptedCreatesOf(env).get(urn) === id;
 }

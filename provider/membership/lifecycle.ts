@@ -15,8 +15,7 @@ import {
   checkInputs,
   validMembership,
 } from "./inputs";
-import { isInterruptedCreate } from "./interrupted-creates";
-import { type OperationEnv, join, leave, readRecent } from "./operations";
+import { MembershipOperation } from "./operation";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { ecsAccess, progressLog } from "./runtime";
 import type { ProviderSettings } from "./settings";
@@ -76,9 +75,14 @@ export class MembershipLifecycle {
     const replaces = REPLACE_KEYS.filter((key) => news[key] === UNKNOWN_VALUE || !sameValue(olds[key], news[key]));
     const updates = SETTING_KEYS.filter((key) => !sameValue(olds[key], news[key]));
     if (replaces.length > 0) return { changes: true, replaces: [...replaces], updates: [...updates], drifted: false };
-    const env = this.operationOn(validMembership(news));
-    const drifted = !isMember(await readRecent(env, this.recentStateMaxAgeMs()), news.securityGroupId);
-    if (drifted) env.log.warn(`drift: ${env.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`, env.urn);
+    const membership = validMembership(news);
+    const drifted = !isMember(await this.operationOn(membership).readRecent(this.recentStateMaxAgeMs()), news.securityGroupId);
+    if (drifted) {
+      progressLog().warn(
+        `drift: ${membership.target.id} is no longer in security group ${news.securityGroupId}; an update will rejoin it`,
+        membership.urn,
+      );
+    }
     return { changes: drifted || updates.length > 0, replaces: [], updates: [...updates], drifted };
   }
 
@@ -88,36 +92,38 @@ export class MembershipLifecycle {
    */
   async create(inputs: MembershipInputs, options: OperationOptions = {}): Promise<{ id: string; outs: MembershipOutputs }> {
     const membership = validMembership(inputs, options.timeoutMs);
-    const ownInterruptedCreate = isInterruptedCreate(membership.urn, membership.id);
-    const env = this.operationOn(membership);
+    const ownInterruptedCreate = membership.urn !== undefined && this.settings().interruptedCreates?.get(membership.urn) === membership.id;
     if (ownInterruptedCreate) {
-      env.log.info(`recovering ${membership.id}: a membership this stack's interrupted update created is accepted as this resource's own`, env.urn);
+      progressLog().info(
+        `recovering ${membership.id}: a membership this stack's interrupted update created is accepted as this resource's own`,
+        membership.urn,
+      );
     }
-    const joined = await join(env, { acceptExisting: membership.adoptExisting || ownInterruptedCreate });
+    const joined = await this.operationOn(membership).join(membership.adoptExisting || ownInterruptedCreate);
     return { id: membership.id, outs: { ...inputs, securityGroupIds: joined?.securityGroupIds ?? [] } };
   }
 
   /** The membership as ECS shows it now; undefined when it is gone. */
   async read(props: MembershipOutputs): Promise<MembershipOutputs | undefined> {
-    const live = await readRecent(this.operationOn(validMembership(props)), this.recentStateMaxAgeMs());
+    const live = await this.operationOn(validMembership(props)).readRecent(this.recentStateMaxAgeMs());
     if (!isMember(live, props.securityGroupId)) return undefined;
     return { ...props, securityGroupIds: live?.securityGroupIds ?? [] };
   }
 
   /** The membership is the resource's own: after drift, rejoin; if it is there, nothing to do. */
   async update(news: MembershipInputs, options: OperationOptions = {}): Promise<MembershipOutputs> {
-    const joined = await join(this.operationOn(validMembership(news, options.timeoutMs)), { acceptExisting: true });
+    const joined = await this.operationOn(validMembership(news, options.timeoutMs)).join(true);
     return { ...news, securityGroupIds: joined?.securityGroupIds ?? [] };
   }
 
-  /** Leaves the group; a membership, target or group that is already gone is success. */
-  async delete(props: MembershipOutputs, options: OperationOptions = {}): Promise<void> {
-    await leave(this.operationOn(validMembership(props, options.timeoutMs)));
+  /** Delete: leaves the group; a membership, target or group that is already gone is success. */
+  async remove(props: MembershipOutputs, options: OperationOptions = {}): Promise<void> {
+    await this.operationOn(validMembership(props, options.timeoutMs)).leave();
   }
 
-  private operationOn(membership: ValidMembership): OperationEnv {
+  private operationOn(membership: ValidMembership): MembershipOperation {
     const access = ecsAccess(this.settings(), membership.target.regionId);
-    return {
+    return new MembershipOperation({
       target: membership.target,
       securityGroupId: membership.securityGroupId,
       timeoutSeconds: membership.timeoutMs / 1000,
@@ -127,7 +133,7 @@ export class MembershipLifecycle {
       endpoint: access.endpoint,
       log: progressLog(),
       urn: membership.urn,
-    };
+    });
   }
 
   private recentStateMaxAgeMs(): number {

@@ -10,6 +10,7 @@ import type { StatedQuota } from "../calls/account-quota";
 import type { Credentials, CredentialsSource } from "../ecs/credentials";
 import type { Endpoint } from "../ecs/endpoint";
 import { MembershipError } from "../ecs/errors";
+import { interruptedCreatesOf } from "./interrupted-creates";
 import { QUOTA_CONFIG_KEY, QUOTA_ENV, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV, statedQuotas } from "./quota-settings";
 
 /** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
@@ -26,6 +27,8 @@ export interface ProviderSettings {
   credentials: CredentialsSource;
   /** The account's quota per action, where the user stated it. */
   quotas: Record<string, StatedQuota>;
+  /** By resource URN, the membership IDs an interrupted run created, when sg-membership-recover runs this `pulumi up`. */
+  interruptedCreates?: ReadonlyMap<string, string>;
 }
 
 /** Stack config key for our own endpoint override (the alicloud:* keys are shared with @pulumi/alicloud). */
@@ -173,6 +176,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env, keys
     endpointOverride: endpointOverride(config, env, keys.endpoint),
     credentials: source,
     quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
+    interruptedCreates: interruptedCreatesOf(env),
   };
 }
 

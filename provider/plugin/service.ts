@@ -245,7 +245,7 @@ export class MembershipService {
 
   private async delete(req: provproto.DeleteRequest): Promise<Empty> {
     requireOwnType(req);
-    await this.lifecycle.delete(withUrn(bagOf(req.getProperties()), req.getUrn()) as unknown as MembershipOutputs, timeoutOf(req));
+    await this.lifecycle.remove(withUrn(bagOf(req.getProperties()), req.getUrn()) as unknown as MembershipOutputs, timeoutOf(req));
     return new Empty();
   }
 }

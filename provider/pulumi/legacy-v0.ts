@@ -10,7 +10,7 @@ import { resolveSettings } from "../membership/settings";
 import { Deadline } from "../calls/deadline";
 import { MembershipError } from "../ecs/errors";
 import { checkInputs as checkCurrentInputs, membershipId, membershipIdOf, operationTimeoutMs, targetOf, UNKNOWN_VALUE } from "../membership/inputs";
-import * as ops from "../membership/operations";
+import { MembershipOperation, type OperationEnv } from "../membership/operation";
 import { RECENT_STATE_MAX_AGE_MS } from "../membership/recent-states";
 import { isInterruptedCreate } from "../membership/interrupted-creates";
 import { ecsAccess, progressLog, useProgressLog } from "../membership/runtime";
@@ -35,10 +35,10 @@ export {
 };
 
 /** 0.1's OperationEnv: today's without the endpoint, which its access already knows. */
-type LegacyEnv = Omit<ops.OperationEnv, "endpoint">;
+type LegacyEnv = Omit<OperationEnv, "endpoint">;
 
-function current(env: LegacyEnv): ops.OperationEnv {
-  return { ...env, endpoint: env.access.endpoint };
+function current(env: LegacyEnv): MembershipOperation {
+  return new MembershipOperation({ ...env, endpoint: env.access.endpoint });
 }
 
 /** 0.1: `checkInputs(news, defaultRegion)`. Regions are not second-guessed for states that already exist. */
@@ -48,18 +48,17 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
 }
 
 export function readRecent(env: LegacyEnv, maxAgeMs: number): Promise<TargetState | undefined> {
-  return ops.readRecent(current(env), maxAgeMs);
+  return current(env).readRecent(maxAgeMs);
 }
 
 /** 0.1: `join(env, acceptExisting)`; a membership its interrupted run made is recovered as today's create does. */
 export function join(env: LegacyEnv, acceptExisting: boolean): Promise<TargetState | undefined> {
-  const operation = current(env);
   const recovered = isInterruptedCreate(env.urn, membershipIdOf(env.target.id, env.securityGroupId));
-  return ops.join(operation, { acceptExisting: acceptExisting || recovered });
+  return current(env).join(acceptExisting || recovered);
 }
 
 export function leave(env: LegacyEnv): Promise<void> {
-  return ops.leave(current(env));
+  return current(env).leave();
 }
 
 /** 0.1 held a lock around the whole operation; today's operations lock their own writes, so this only runs the work. */

@@ -111,7 +111,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   }
 
   async delete(_id: string, props: MembershipOutputs): Promise<void> {
-    await withoutEcho(() => this.lifecycle().delete(props));
+    await withoutEcho(() => this.lifecycle().remove(props));
   }
 
   private lifecycle(): MembershipLifecycle {

@@ -142,13 +142,14 @@ describe("through the dynamic-provider plugin", () => {
       ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
     });
     await p.configure({});
-    await emulator.patch({
-      settings: { statusDelaysMs: { pendingToRunning: 1500 } },
-      upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] },
-    });
     const inputs = (await p.check({}, props({ instanceId: IDS.pending }))).inputs;
     expect(inputs.regionId).toBe(REGION);
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1 }]);
+    // Made Pending last, just before the create, so that even a loaded machine's create still finds it Pending.
+    await emulator.patch({
+      settings: { statusDelaysMs: { pendingToRunning: 3000 } },
+      upsert: { instances: [{ instanceId: IDS.pending, status: "Pending" }] },
+    });
     await p.create(inputs);
     await emulator.clearFaults();
     expect(await groupsOf(emulator, IDS.pending)).toContain(IDS.sgOps);
