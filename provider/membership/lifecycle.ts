@@ -15,6 +15,7 @@ import {
   checkInputs,
   validMembership,
 } from "./inputs";
+import { OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
 import { MembershipOperation } from "./operation";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { ecsAccess, progressLog } from "./runtime";
@@ -88,7 +89,8 @@ export class MembershipLifecycle {
 
   /**
    * Joins the group. A membership that already exists is this resource's only if the program adopts it or this
-   * stack's interrupted run created it. An UnconfirmedWriteError means ECS may still carry the Join out.
+   * stack's interrupted run created it. An OutcomeUnknownError means ECS may still carry the Join out: the face must
+   * keep the membership (its ID and properties) in the stack.
    */
   async create(inputs: MembershipInputs, options: OperationOptions = {}): Promise<{ id: string; outs: MembershipOutputs }> {
     const membership = validMembership(inputs, options.timeoutMs);
@@ -99,8 +101,13 @@ export class MembershipLifecycle {
         membership.urn,
       );
     }
-    const joined = await this.operationOn(membership).join(membership.adoptExisting || ownInterruptedCreate);
-    return { id: membership.id, outs: { ...inputs, securityGroupIds: joined?.securityGroupIds ?? [] } };
+    try {
+      const joined = await this.operationOn(membership).join(membership.adoptExisting || ownInterruptedCreate);
+      return { id: membership.id, outs: { ...inputs, securityGroupIds: joined?.securityGroupIds ?? [] } };
+    } catch (err) {
+      if (err instanceof UnconfirmedWriteError) throw new OutcomeUnknownError(err, membership.id, { ...inputs, securityGroupIds: [] });
+      throw err;
+    }
   }
 
   /** The membership as ECS shows it now; undefined when it is gone. */

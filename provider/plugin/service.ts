@@ -8,8 +8,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { UnconfirmedWriteError } from "../membership/errors";
-import { type MembershipInputs, type MembershipOutputs, UNKNOWN_VALUE, membershipId } from "../membership/inputs";
+import { OutcomeUnknownError, UnconfirmedWriteError } from "../membership/errors";
+import { type MembershipInputs, type MembershipOutputs, UNKNOWN_VALUE } from "../membership/inputs";
 import { type LifecycleOptions, MembershipLifecycle, SETTING_KEYS } from "../membership/lifecycle";
 import { type ConfigSource, type ProviderSettings, resolveSettings } from "../membership/settings";
 import { configFailures, configSource, configValues, PLUGIN_CONFIG_KEYS } from "./config";
@@ -191,15 +191,16 @@ export class MembershipService {
   }
 
   private async create(req: provproto.CreateRequest): Promise<provproto.CreateResponse> {
+    const options = timeoutOf(req);
     requireOwnType(req);
     const props = withUrn(bagOf(req.getProperties()), req.getUrn()) as unknown as MembershipInputs;
     // The engine asks for a preview's create even of a provider that says it supports none: nothing may reach ECS.
     if (req.getPreview()) return new provproto.CreateResponse().setId("").setProperties(structOf({ ...props, securityGroupIds: UNKNOWN_VALUE }));
     try {
-      const { id, outs } = await this.lifecycle.create(props, timeoutOf(req));
+      const { id, outs } = await this.lifecycle.create(props, options);
       return new provproto.CreateResponse().setId(id).setProperties(structOf(outs));
     } catch (err) {
-      if (err instanceof UnconfirmedWriteError) throw new InitFailed(initFailure(err, membershipId(props), { ...props, securityGroupIds: [] }));
+      if (err instanceof OutcomeUnknownError) throw new InitFailed(initFailure(err, err.id, err.properties));
       throw err;
     }
   }

@@ -7,8 +7,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { OWN_CODES } from "../ecs/codes";
 import { MembershipError } from "../ecs/errors";
-import { OutcomeUnknownError, UnconfirmedWriteError } from "../membership/errors";
-import { type MembershipInputs, type MembershipOutputs, membershipId } from "../membership/inputs";
+import { OutcomeUnknownError } from "../membership/errors";
+import type { MembershipInputs, MembershipOutputs } from "../membership/inputs";
 import { type LifecycleOptions, MembershipLifecycle } from "../membership/lifecycle";
 import { useProgressLog } from "../membership/runtime";
 import { credentialsOnceInFull } from "../membership/guidance";
@@ -86,9 +86,8 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
       return { id, outs: withoutProvider(outs) };
     } catch (err) {
       // The plugin records a create that fails with an ID as created-but-failed: kept in the stack, finished by the next up.
-      if (err instanceof UnconfirmedWriteError) {
-        throw new OutcomeUnknownError(err, membershipId(inputs), { ...withoutProvider({ ...inputs, securityGroupIds: [] }) });
-      }
+      if (err instanceof OutcomeUnknownError)
+        throw new OutcomeUnknownError(err, err.id, { ...withoutProvider(err.properties as unknown as MembershipOutputs) });
       throw err;
     }
   }
