@@ -27,7 +27,7 @@ const PROVIDER_LAYERS = {
   membership: ["calls", "ecs"],
   pulumi: ["membership", "calls", "ecs"],
   plugin: ["membership", "calls", "ecs"],
-  recovery: ["pulumi", "membership", "calls", "ecs"],
+  recovery: ["pulumi", "plugin", "membership", "calls", "ecs"],
 };
 
 const providerZones = Object.entries(PROVIDER_LAYERS).map(([layer, below]) => ({

@@ -1,14 +1,16 @@
 /**
  * The provider plugin beside the dynamic resource: how long the plugin takes to start (spawn to the port on stdout,
  * beside a bare `node -e` start), and `pulumi up` and `destroy` of I × G memberships through the real CLI from a Pulumi
- * YAML program (the plugin) and from the examples' TypeScript fleet program (the dynamic resource), against the ECS
- * emulator in its own process with `--latency-ms` on every action; ECS calls and state bytes per membership. Both faces
- * run this checkout's build. Checks the world after up and after destroy and exits non-zero otherwise.
+ * YAML program (the plugin), from the same YAML program with a no-op plugin's resources in their place (the floor:
+ * bench/noop-plugin.ts), and from the examples' TypeScript fleet program (the dynamic resource), against the ECS
+ * emulator in its own process with `--latency-ms` on every action; ECS calls and state bytes per membership. The
+ * plugin and the dynamic resource run this checkout's build. Checks the world after each up and destroy and exits
+ * non-zero otherwise.
  *
- *   npm run bench:plugin -- [--instances 20] [--groups 5] [--latency-ms 30] [--starts 5]
+ *   npm run bench:plugin -- [--instances 100] [--groups 5] [--latency-ms 30] [--starts 5]
  */
 import { spawn, spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { emulatorAdmin } from "../emulator";
@@ -17,40 +19,51 @@ import { startEmulatorProcess } from "../testing/processes";
 import { EXAMPLES_DIR, locatePulumi, locateYamlLanguageHost, REPO_ROOT } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { fleetSeed, stateBytesPerResource } from "./fleet-world";
+import { NOOP_PACKAGE, NOOP_TOKEN } from "./noop-plugin";
 import { parseOptions, printTable } from "./table";
 
-const USAGE = "Usage: npm run bench:plugin -- [--instances 20] [--groups 5] [--latency-ms 30] [--starts 5]";
+const USAGE = "Usage: npm run bench:plugin -- [--instances 100] [--groups 5] [--latency-ms 30] [--starts 5]";
 
 const KEY = { accessKeyId: "LTAI5tPluginBench001", accessKeySecret: "plugin-bench-secret" };
 const VPC = "vpc-bp1pluginbench";
 const BASE_GROUP = "sg-bp1pbbase";
 const PLUGIN_BIN = path.join(REPO_ROOT, "bin", "pulumi-resource-alicloud-sg-membership.js");
+const PLUGIN_PACKAGE = "alicloud-sg-membership";
 const TOKENS = {
-  plugin: "alicloud-sg-membership:index:SecurityGroupMembership",
+  noop: NOOP_TOKEN,
+  plugin: `${PLUGIN_PACKAGE}:index:SecurityGroupMembership`,
   dynamic: "pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership",
 };
 type Face = keyof typeof TOKENS;
-const FACES: Face[] = ["plugin", "dynamic"];
+const FACES: Face[] = ["noop", "plugin", "dynamic"];
+const OPERATIONS = ["up", "destroy"] as const;
 
 const instanceId = (n: number) => `i-bp1pb${String(n).padStart(4, "0")}`;
 const groupId = (n: number) => `sg-bp1pb${n}`;
 
+interface YamlPackage {
+  name: string;
+  /** The directory holding its `pulumi-resource-<name>`. */
+  dir: string;
+  token: string;
+}
+
 /** The YAML program a user would write for the fleet: one resource per membership (YAML has no loops). */
-function yamlProgram(instances: string[], groups: string[]): string {
+function yamlProgram(project: string, plugin: YamlPackage, instances: string[], groups: string[]): string {
   const lines = [
-    "name: sg-plugin-bench",
+    `name: ${project}`,
     "runtime: yaml",
     "plugins:",
     "  providers:",
-    "    - name: alicloud-sg-membership",
-    `      path: ${path.join(REPO_ROOT, "node_modules", ".bin")}`,
+    `    - name: ${plugin.name}`,
+    `      path: ${plugin.dir}`,
     "resources:",
   ];
   for (const instance of instances) {
     for (const group of groups) {
       lines.push(
         `  ${instance}-in-${group}:`,
-        `    type: ${TOKENS.plugin}`,
+        `    type: ${plugin.token}`,
         "    properties:",
         `      instanceId: ${instance}`,
         `      securityGroupId: ${group}`,
@@ -58,6 +71,22 @@ function yamlProgram(instances: string[], groups: string[]): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A YAML project of the fleet in `dir`, for the plugin named in it. */
+function yamlProject(dir: string, plugin: YamlPackage, instances: string[], groups: string[]): string {
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(`sg-plugin-bench-${path.basename(dir)}`, plugin, instances, groups));
+  return dir;
+}
+
+/** `pulumi-resource-sgm-noop` in `dir`: what the engine runs for the no-op package. */
+function noopPluginIn(dir: string): YamlPackage {
+  mkdirSync(dir);
+  const wrapper = path.join(dir, `pulumi-resource-${NOOP_PACKAGE}`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${path.join(__dirname, "noop-plugin.js")}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return { name: NOOP_PACKAGE, dir, token: NOOP_TOKEN };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -94,7 +123,7 @@ async function startupTimes(starts: number): Promise<void> {
 async function main(): Promise<void> {
   const options = parseOptions(
     process.argv.slice(2),
-    { instances: 20, groups: 5, latencyMs: 30, starts: 5 },
+    { instances: 100, groups: 5, latencyMs: 30, starts: 5 },
     { usage: USAGE, zeroAllowed: ["latencyMs"] },
   );
   locatePulumi();
@@ -111,21 +140,24 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), "sgm-bench-plugin-"));
   const seedPath = path.join(work, "seed.json");
   writeFileSync(seedPath, JSON.stringify(fleetSeed({ key: KEY, vpc: VPC, baseGroup: BASE_GROUP, instances, groups, latencyMs: options.latencyMs })));
-  const yamlDir = path.join(work, "yaml");
-  mkdirSync(yamlDir);
-  writeFileSync(path.join(yamlDir, "Pulumi.yaml"), yamlProgram(instances, groups));
+  const packages: Record<Exclude<Face, "dynamic">, YamlPackage> = {
+    noop: noopPluginIn(path.join(work, "noop-bin")),
+    plugin: { name: PLUGIN_PACKAGE, dir: path.join(REPO_ROOT, "node_modules", ".bin"), token: TOKENS.plugin },
+  };
   const emulator = await startEmulatorProcess(seedPath);
   const admin = emulatorAdmin(emulator.url);
   const stacks: Partial<Record<Face, ThrowawayStack>> = {};
   const problems: string[] = [];
   try {
-    stacks.plugin = await ThrowawayStack.create({
-      name: `bench-plugin-${process.pid}`,
-      projectDir: yamlDir,
-      configNamespace: "alicloud-sg-membership",
-      endpoint: emulator.url,
-      credentials: KEY,
-    });
+    for (const face of ["noop", "plugin"] as const) {
+      stacks[face] = await ThrowawayStack.create({
+        name: `bench-${face}-${process.pid}`,
+        projectDir: yamlProject(path.join(work, face), packages[face], instances, groups),
+        configNamespace: packages[face].name,
+        endpoint: emulator.url,
+        credentials: KEY,
+      });
+    }
     stacks.dynamic = await ThrowawayStack.create({
       name: `bench-dynamic-${process.pid}`,
       projectDir: EXAMPLES_DIR,
@@ -137,38 +169,55 @@ async function main(): Promise<void> {
         "sg-membership-examples:fleetGroupIds": JSON.stringify(groups),
       },
     });
-    // One face at a time over the same world: the plugin's stack up and down, then the dynamic resource's.
-    const seconds: Record<Face, Record<"up" | "destroy", number>> = { plugin: { up: 0, destroy: 0 }, dynamic: { up: 0, destroy: 0 } };
-    const calls: Record<Face, Record<"up" | "destroy", string>> = { plugin: { up: "", destroy: "" }, dynamic: { up: "", destroy: "" } };
-    const bytes: Partial<Record<Face, number>> = {};
+    // One face at a time over the same world: each stack up and down before the next.
+    const seconds = {} as Record<Face, Record<(typeof OPERATIONS)[number], number>>;
+    const calls = {} as Record<Face, Record<(typeof OPERATIONS)[number], string>>;
+    const bytes = {} as Record<Face, number>;
     for (const face of FACES) {
-      for (const operation of ["up", "destroy"] as const) {
+      seconds[face] = { up: 0, destroy: 0 };
+      calls[face] = { up: "", destroy: "" };
+      for (const operation of OPERATIONS) {
         await admin.resetStats();
         const started = Date.now();
         await stacks[face]!.run([operation, "--yes", "--skip-preview"]);
         seconds[face][operation] = (Date.now() - started) / 1000;
-        calls[face][operation] = Object.entries((await admin.stats()).actions)
-          .map(([action, n]) => `${action} ${n}`)
-          .join(", ");
+        calls[face][operation] =
+          Object.entries((await admin.stats()).actions)
+            .map(([action, n]) => `${action} ${n}`)
+            .join(", ") || "none";
         if (operation === "up") bytes[face] = stateBytesPerResource(await stacks[face]!.exportState(), TOKENS[face]);
         const held = membershipsOf(await admin.state());
-        const expected = (operation === "up" ? [BASE_GROUP, ...groups] : [BASE_GROUP]).sort().join(",");
+        const expected = (operation === "up" && face !== "noop" ? [BASE_GROUP, ...groups] : [BASE_GROUP]).sort().join(",");
         const wrong = instances.filter((id) => held[id]?.join(",") !== expected);
         if (wrong.length > 0) problems.push(`${face} after ${operation}: ${wrong.length} instances not in exactly [${expected}]`);
       }
     }
-    const rows = (["up", "destroy"] as const).map((operation) => [
-      operation,
-      seconds.plugin[operation].toFixed(1),
-      seconds.dynamic[operation].toFixed(1),
-      `${(seconds.plugin[operation] / seconds.dynamic[operation]).toFixed(2)}×`,
-      `plugin: ${calls.plugin[operation]}; dynamic: ${calls.dynamic[operation]}`,
-    ]);
-    printTable(["op", "YAML + plugin s", "TS + dynamic s", "ratio", "ECS calls"], rows);
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    printTable(
+      ["op", "YAML + no-op s", "YAML + plugin s", "plugin/no-op", "TS + dynamic s", "dynamic/plugin", "ECS calls"],
+      OPERATIONS.map((operation) => [
+        operation,
+        seconds.noop[operation].toFixed(1),
+        seconds.plugin[operation].toFixed(1),
+        ratio(seconds.plugin[operation], seconds.noop[operation]),
+        seconds.dynamic[operation].toFixed(1),
+        ratio(seconds.dynamic[operation], seconds.plugin[operation]),
+        `no-op: ${calls.noop[operation]}; plugin: ${calls.plugin[operation]}; dynamic: ${calls.dynamic[operation]}`,
+      ]),
+    );
     console.log("");
     printTable(
-      ["state bytes per membership", "YAML + plugin", "TS + dynamic", "ratio"],
-      [["after up", String(bytes.plugin), String(bytes.dynamic), `${(bytes.plugin! / bytes.dynamic!).toFixed(2)}×`]],
+      ["state bytes per resource", "YAML + no-op", "YAML + plugin", "plugin/no-op", "TS + dynamic", "dynamic/plugin"],
+      [
+        [
+          "after up",
+          String(bytes.noop),
+          String(bytes.plugin),
+          ratio(bytes.plugin, bytes.noop),
+          String(bytes.dynamic),
+          ratio(bytes.dynamic, bytes.plugin),
+        ],
+      ],
     );
   } finally {
     for (const stack of Object.values(stacks)) await stack.remove();

@@ -5,6 +5,7 @@
  */
 import { membershipIdOf } from "../membership/inputs";
 import type { PendingCreate } from "../membership/interrupted-creates";
+import { RESOURCE_TOKEN } from "../plugin/schema";
 import { TYPE_TOKEN } from "../pulumi/resource";
 
 export interface StateResource {
@@ -37,7 +38,10 @@ export function parseExported(text: string): Exported {
   return parsed as Exported;
 }
 
-const ofOurs = (kind: string) => (op: PendingOperation) => op.type === kind && op.resource?.type === TYPE_TOKEN;
+/** A membership's type in the state: the dynamic resource's (TypeScript and JavaScript programs) or the plugin's (YAML and the rest). */
+const MEMBERSHIP_TYPES = new Set([TYPE_TOKEN, RESOURCE_TOKEN]);
+
+const ofOurs = (kind: string) => (op: PendingOperation) => op.type === kind && MEMBERSHIP_TYPES.has(op.resource?.type);
 
 /** The interrupted creates of SecurityGroupMembership, with the IDs they would have had. */
 export function interruptedCreates(deployment: Deployment): PendingCreate[] {

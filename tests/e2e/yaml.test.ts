@@ -1,10 +1,13 @@
 /**
  * The basic example as a Pulumi YAML program (examples/yaml) through the provider plugin and the real CLI: up, drift
- * seen by preview and healed by up, import by ID, refresh, destroy, the last-group refusal, and a throttling storm.
+ * seen by preview and healed by up, import by ID, refresh, destroy, the last-group refusal, a throttling storm, and an
+ * up killed mid-run then finished by the README's `npx sg-membership-recover`.
  * The project finds the plugin through its `plugins: providers:` entry, so the CLI never warns of a plugin from $PATH.
  */
+import { docBlock } from "../../testing/doc-blocks";
 import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
 import type { ThrowawayStack } from "../../testing/throwaway-stack";
+import { eventually } from "../../testing/wait";
 
 const TOKEN = "alicloud-sg-membership:index:SecurityGroupMembership";
 const world = useExampleWorld("basic");
@@ -95,6 +98,37 @@ test(
     await stack.destroy();
     expect(await world().memberships()).toMatchObject(ORIGINAL);
     await world().emulator.clearFaults();
+  },
+  PULUMI_TEST_TIMEOUT_MS,
+);
+
+test(
+  "up killed with both Joins in flight: a plain up names the way out; sg-membership-recover finishes it from the plugin's pending creates",
+  async () => {
+    const stack = await world().stack("yaml-killed", { face: "plugin" });
+    await world().emulator.setFaults([{ action: "JoinSecurityGroup", kind: "latency", latencyMs: 400 }]);
+    const joinsBefore = await world().count("JoinSecurityGroup");
+    const run = stack.start(["up"]);
+    await eventually("both Joins sent", async () => (await world().count("JoinSecurityGroup")) - joinsBefore >= 2, 60_000);
+    run.killAll();
+    await run.done;
+    await world().emulator.clearFaults();
+    const pending = JSON.parse(await stack.exportState()).deployment.pending_operations ?? [];
+    expect(pending).toContainEqual(expect.objectContaining({ type: "creating", resource: expect.objectContaining({ type: TOKEN }) }));
+
+    await stack.cancel();
+    const plain = await stack.up({ allowFailure: true });
+    expect(plain.code).not.toBe(0);
+    expect(plain.stdout + plain.stderr).toMatch(/has no record of creating that membership[\s\S]*npx sg-membership-recover/);
+
+    const recovered = await stack.shell(docBlock("README.md", "recover-after-up"));
+    expect(recovered.stdout).toMatch(/interrupted create\(s\) of SecurityGroupMembership:\n {2}i-bp1/);
+    expect(recovered.stdout).toMatch(/sg-membership-recover: done; [12] pending create\(s\) resolved and cleared/);
+    expect(await world().memberships()).toMatchObject(DECLARED);
+    expect(JSON.parse(await stack.exportState()).deployment.pending_operations ?? []).toEqual([]);
+
+    await stack.destroy();
+    expect(await world().memberships()).toMatchObject(ORIGINAL);
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

@@ -1,13 +1,16 @@
 /**
- * One behaviour suite over both faces of the one lifecycle: the dynamic resource's provider (in process, as its plugin
- * calls it) and the provider plugin (over gRPC). Each scenario runs on each face against a fresh emulator and must
- * give the same ID, outputs, failures and messages: the faces only translate.
+ * One behaviour suite over both faces of the one lifecycle, each through its real process over gRPC as the engine
+ * drives it: the dynamic resource (@pulumi/pulumi's dynamic-provider plugin loading `__provider`) and the provider
+ * plugin (`pulumi-resource-alicloud-sg-membership`). Every lifecycle rule the README documents runs on each face and
+ * must give the same IDs, outputs, failures and messages: the faces only translate. Each face has one emulator and one
+ * process for the whole suite; the world is put back after each test.
  */
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import type { SecurityGroupMembershipProvider } from "../../provider";
+import { SERIALIZED_PROVIDER } from "../../provider/pulumi/serialized-provider";
+import { defaultSeed, IDS, KEYS, REGION } from "../../testing/default-world";
 import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
-import { IDS, KEYS, REGION } from "../../testing/default-world";
-import { startFakeEngine, type FakeEngine } from "./plugin-harness";
+import { eventually } from "../../testing/wait";
+import { startFakeEngine, startPlugin, type FakeEngine } from "./plugin-harness";
 import {
   checkRequest,
   configureRequest,
@@ -18,55 +21,67 @@ import {
   readRequest,
   startProviderPlugin,
   updateRequest,
-  type ProviderPlugin,
   type Props,
 } from "./provider-plugin-harness";
-import { groupsOf, providerFor, TEST_OPTIONS } from "./support";
-import { eventually } from "../../testing/wait";
+import { expectNoSecrets, groupsOf, stackConfig } from "./support";
+
+const DYNAMIC_URN = "urn:pulumi:test::sgm::pulumi-nodejs:dynamic/alicloud-sg-membership:SecurityGroupMembership::m";
 
 /** The lifecycle as either face serves it, in the dynamic provider's terms. */
 interface Face {
   check(news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
-  create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  /** `deadlineSeconds`: the face's own way to bound an operation (operationTimeoutSeconds, or customTimeouts). */
+  create(inputs: Props, deadlineSeconds?: number): Promise<{ id: string; outs: Props }>;
   read(id: string, props: Props): Promise<{ id: string; props: Props }>;
   diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[] }>;
   update(id: string, olds: Props, news: Props): Promise<Props>;
   delete(id: string, props: Props): Promise<void>;
+  /** Everything the process printed. */
+  output(): string;
   close(): Promise<void>;
 }
 
-function dynamicFace(provider: SecurityGroupMembershipProvider): Face {
+/** The dynamic resource: what its program stores with each membership goes with every request. */
+async function dynamicFace(engine: FakeEngine, emulator: TestEmulator): Promise<Face> {
+  const plugin = await startPlugin(engine, {}, DYNAMIC_URN);
+  await plugin.configure(stackConfig(emulator.url, KEYS.sts));
+  const stored = (props: Props) => ({ ...props, __provider: SERIALIZED_PROVIDER, __urn: DYNAMIC_URN });
   return {
-    check: async (news) => {
-      const res = await provider.check({}, news as never);
-      return { inputs: res.inputs as unknown as Props, failures: (res.failures ?? []) as { property: string; reason: string }[] };
-    },
-    create: async (inputs) => {
-      const { id, outs } = await provider.create(inputs as never);
-      return { id, outs: outs as unknown as Props };
+    check: (news) => plugin.check({}, stored(news)),
+    create: async (inputs, deadlineSeconds) => {
+      const { id, properties } = await plugin.create(stored(deadlineSeconds ? { ...inputs, operationTimeoutSeconds: deadlineSeconds } : inputs));
+      return { id, outs: properties };
     },
     read: async (id, props) => {
-      const res = await provider.read(id, props as never);
-      return { id: res.id ?? "", props: (res.props ?? {}) as unknown as Props };
+      const { id: readId, properties } = await plugin.read(id, stored(props));
+      return { id: readId, props: properties };
     },
     diff: async (id, olds, news) => {
-      const res = await provider.diff(id, olds as never, news as never);
-      return { changes: res.changes === true, replaces: res.replaces ?? [] };
+      const { changes, replaces } = await plugin.diff(id, stored(olds), stored(news));
+      return { changes: changes === provproto.DiffResponse.DiffChanges.DIFF_SOME, replaces };
     },
-    update: async (id, olds, news) => (await provider.update(id, olds as never, news as never)).outs as unknown as Props,
-    delete: (id, props) => provider.delete(id, props as never),
-    close: async () => undefined,
+    update: (id, olds, news) => plugin.update(id, stored(olds), stored(news)),
+    delete: (id, props) => plugin.delete(id, stored(props)),
+    output: () => plugin.output(),
+    close: () => plugin.close(),
   };
 }
 
-function pluginFace(plugin: ProviderPlugin): Face {
+/** The provider plugin: deadlines come as the request's timeout (the resource's customTimeouts). */
+async function pluginFace(engine: FakeEngine, emulator: TestEmulator): Promise<Face> {
+  const plugin = await startProviderPlugin(engine);
+  const { accessKeyId, accessKeySecret, securityToken } = KEYS.sts;
+  await plugin.call(
+    "configure",
+    configureRequest({ region: REGION, ecsEndpoint: emulator.url, accessKey: accessKeyId, secretKey: accessKeySecret, securityToken }),
+  );
   return {
     check: async (news) => {
       const res = await plugin.call<provproto.CheckResponse>("check", checkRequest(news));
       return { inputs: plain(res.getInputs()), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
     },
-    create: async (inputs) => {
-      const res = await plugin.call<provproto.CreateResponse>("create", createRequest(inputs));
+    create: async (inputs, deadlineSeconds) => {
+      const res = await plugin.call<provproto.CreateResponse>("create", createRequest(inputs, deadlineSeconds));
       return { id: res.getId(), outs: plain(res.getProperties()) };
     },
     read: async (id, props) => {
@@ -79,70 +94,97 @@ function pluginFace(plugin: ProviderPlugin): Face {
     },
     update: async (id, olds, news) => plain((await plugin.call<provproto.UpdateResponse>("update", updateRequest(id, olds, news))).getProperties()),
     delete: async (id, props) => void (await plugin.call("delete", deleteRequest(id, props))),
+    output: () => plugin.output(),
     close: () => plugin.close(),
   };
 }
 
-let engine: FakeEngine;
-let emulator: TestEmulator;
-let face: Face;
-
-beforeAll(async () => {
-  engine = await startFakeEngine();
-});
-afterAll(() => engine.close());
-
-const FACES: [string, () => Promise<Face>][] = [
-  ["the dynamic resource", async () => dynamicFace(await providerFor(emulator, KEYS.full, TEST_OPTIONS))],
-  [
-    "the provider plugin",
-    async () => {
-      const plugin = await startProviderPlugin(engine);
-      await plugin.call(
-        "configure",
-        configureRequest({ region: REGION, ecsEndpoint: emulator.url, accessKey: KEYS.full.accessKeyId, secretKey: KEYS.full.accessKeySecret }),
-      );
-      return pluginFace(plugin);
-    },
-  ],
+const FACES: [string, typeof dynamicFace][] = [
+  ["the dynamic resource", dynamicFace],
+  ["the provider plugin", pluginFace],
 ];
 
 async function failureOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (err) {
-    return (err as Error).message;
+    const message = (err as Error).message;
+    expectNoSecrets(message);
+    return message;
   }
   throw new Error("expected the operation to fail, but it succeeded");
 }
 
+const REQUEST_ID = /\(RequestId: [0-9A-F-]{36}\)/;
+
 /** Outputs without what only the dynamic resource keeps (`__provider`, `__urn`). */
 const common = (props: Props) => Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__")));
-const ops = (fields: Props = {}): Props => ({ instanceId: IDS.running, securityGroupId: IDS.sgOps, ...fields });
+const ops = (fields: Props = {}): Props => ({ instanceId: IDS.running, securityGroupId: IDS.sgOps, regionId: REGION, ...fields });
 
-describe.each(FACES)("%s", (_name, makeFace) => {
-  beforeEach(async () => {
+let engine: FakeEngine;
+
+beforeAll(async () => {
+  engine = await startFakeEngine();
+});
+afterAll(() => engine.close());
+
+describe.each(FACES)("%s", (_name, start) => {
+  let emulator: TestEmulator;
+  let face: Face;
+
+  beforeAll(async () => {
     emulator = await startTestEmulator();
-    face = await makeFace();
+    face = await start(engine, emulator);
   });
-  afterEach(async () => {
+  afterAll(async () => {
+    // Whatever a test left in the process's output, no credential ever reached it.
+    expectNoSecrets(face.output());
     await face.close();
     await emulator.close();
   });
+  afterEach(async () => {
+    await emulator.clearFaults();
+    const { instances, networkInterfaces } = defaultSeed();
+    await emulator.patch({ upsert: { instances, networkInterfaces } });
+  });
 
-  test("check, create, read, drift in diff, update, delete: the same ID, outputs and world", async () => {
-    const { inputs, failures } = await face.check(ops());
+  /** The face's answer once the state it may have read within the last 2 s has aged out. */
+  const seen = async <T>(what: string, ask: () => Promise<T>, holds: (value: T) => boolean): Promise<T> => {
+    let value: T | undefined;
+    await eventually(what, async () => holds((value = await ask())));
+    return value as T;
+  };
+
+  test("check, create, read, drift in diff and in read, update, delete: the same ID, outputs and world", async () => {
+    const { inputs, failures } = await face.check({ instanceId: IDS.running, securityGroupId: IDS.sgOps });
     expect(failures).toEqual([]);
-    expect(common(inputs)).toEqual({ ...ops(), regionId: REGION });
+    expect(common(inputs)).toEqual(ops());
     const created = await face.create(inputs);
     expect(created.id).toBe(`${IDS.running}:${IDS.sgOps}`);
-    expect(common(created.outs)).toEqual({ ...ops(), regionId: REGION, securityGroupIds: [IDS.sgWeb, IDS.sgOps] });
+    expect(common(created.outs)).toEqual({ ...ops(), securityGroupIds: [IDS.sgWeb, IDS.sgOps] });
     expect(common((await face.read(created.id, created.outs)).props)).toEqual(common(created.outs));
 
+    // Someone removes it by hand: diff plans the rejoin, read reports it gone, update rejoins.
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, securityGroupIds: [IDS.sgWeb] }] } });
-    // The plugin may answer from the state it read within the last 2 s; after that it sees the drift.
-    await eventually("the diff to see the drift", async () => (await face.diff(created.id, created.outs, inputs)).changes);
-    expect(await face.diff(created.id, created.outs, inputs)).toEqual({ changes: true, replaces: [] });
+    expect(
+      await seen(
+        "the diff to see the drift",
+        () => face.diff(created.id, created.outs, inputs),
+        (d) => d.changes,
+      ),
+    ).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(
+      (
+        await seen(
+          "the read to see it gone",
+          () => face.read(created.id, created.outs),
+          (r) => r.id === "",
+        )
+      ).id,
+    ).toBe("");
     expect(await face.diff(created.id, created.outs, { ...inputs, securityGroupId: IDS.sgDb })).toEqual({
       changes: true,
       replaces: ["securityGroupId"],
@@ -151,31 +193,82 @@ describe.each(FACES)("%s", (_name, makeFace) => {
 
     await face.delete(created.id, created.outs);
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
-    expect((await face.read(created.id, created.outs)).id).toBe("");
+    expect(
+      (
+        await seen(
+          "the read to see it deleted",
+          () => face.read(created.id, created.outs),
+          (r) => r.id === "",
+        )
+      ).id,
+    ).toBe("");
   });
 
-  test("the same check failures for the same bad inputs", async () => {
-    const { failures } = await face.check({
-      instanceId: "i-UPPER",
-      securityGroupId: "sg-bp1ops",
-      regionId: "Hangzhou",
-    });
-    expect(failures).toEqual([
+  test("an elastic network interface is a target of its own: its list changes, not its instance's", async () => {
+    const created = await face.create({ networkInterfaceId: IDS.eni, securityGroupId: IDS.sgOps, regionId: REGION });
+    expect(created.id).toBe(`${IDS.eni}:${IDS.sgOps}`);
+    expect(common(created.outs)).toMatchObject({ networkInterfaceId: IDS.eni, securityGroupIds: [IDS.sgDb, IDS.sgOps] });
+    expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+    await face.delete(created.id, created.outs);
+    expect(await groupsOf(emulator, IDS.eni)).toEqual([IDS.sgDb]);
+  });
+
+  test("bad input: every failure named by property, and nothing sent to ECS", async () => {
+    await emulator.resetStats();
+    expect((await face.check({ instanceId: "i-UPPER", securityGroupId: "sg-bp1ops", regionId: "Hangzhou" })).failures).toEqual([
       { property: "instanceId", reason: expect.stringMatching(/^"i-UPPER" is not an ECS instance ID/) },
       { property: "regionId", reason: '"Hangzhou" is not a region ID such as cn-hangzhou or ap-southeast-1' },
     ]);
+    const both = await face.check({ instanceId: IDS.running, networkInterfaceId: IDS.eni, securityGroupId: IDS.sgOps });
+    expect(both.failures.map((f) => f.property)).toEqual(["instanceId", "networkInterfaceId"]);
+    expect((await face.check({ instanceId: IDS.running })).failures.map((f) => f.property)).toEqual(["securityGroupId"]);
+    expect((await emulator.stats()).total).toBe(0);
   });
 
-  test("an existing membership: refused with how to adopt it, accepted with adoptExisting", async () => {
-    const existing = { ...ops({ securityGroupId: IDS.sgWeb }), regionId: REGION };
+  test("an existing membership: refused with how to take it over, taken over with adoptExisting", async () => {
+    const existing = ops({ securityGroupId: IDS.sgWeb });
     expect(await failureOf(face.create(existing))).toMatch(/already in security group sg-bp1web[\s\S]*adoptExisting: true/);
     const adopted = await face.create({ ...existing, adoptExisting: true });
+    expect(adopted.id).toBe(`${IDS.running}:${IDS.sgWeb}`);
     expect(common(adopted.outs).securityGroupIds).toEqual([IDS.sgWeb]);
   });
 
-  test("the last group: delete refused with the reason, and the membership stays", async () => {
-    const props = { ...ops({ securityGroupId: IDS.sgWeb }), regionId: REGION, securityGroupIds: [IDS.sgWeb] };
-    expect(await failureOf(face.delete(`${IDS.running}:${IDS.sgWeb}`, props))).toMatch(/keep at least one security group/);
+  test("the last group: delete refused with ECS's code and RequestId and what to do, and the membership stays", async () => {
+    const props = { ...ops({ securityGroupId: IDS.sgWeb }), securityGroupIds: [IDS.sgWeb] };
+    const message = await failureOf(face.delete(`${IDS.running}:${IDS.sgWeb}`, props));
+    expect(message).toMatch(/InstanceLastSecurityGroup: .*\(RequestId: [0-9A-F-]+\)[\s\S]*keep at least one security group/);
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
+  });
+
+  test("ECS's errors: its code, message and RequestId, with no secret", async () => {
+    expect(await failureOf(face.create(ops({ securityGroupId: "sg-bp1nosuch" })))).toMatch(
+      new RegExp(`InvalidSecurityGroupId\\.NotFound: The specified SecurityGroupId does not exist\\. ${REQUEST_ID.source}`),
+    );
+    expect(await failureOf(face.create(ops({ instanceId: "i-bp1nosuch" })))).toMatch(
+      /^JoinSecurityGroup for instance i-bp1nosuch and security group sg-bp1ops failed: InvalidInstanceId\.NotFound: /,
+    );
+  });
+
+  test("a locked instance: refused with ECS's reason and not retried", async () => {
+    await emulator.resetStats();
+    const message = await failureOf(face.create(ops({ instanceId: IDS.locked })));
+    expect(message).toMatch(/InstanceLockedForSecurity: .*locked for security reasons/);
+    expect(message).toMatch(/Not retried/);
+    expect((await emulator.stats()).actions.JoinSecurityGroup).toBe(1);
+    expect(await groupsOf(emulator, IDS.locked)).toEqual([IDS.sgWeb, IDS.sgDb]);
+  });
+
+  test("throttling: the Join is retried until it lands, one request per attempt", async () => {
+    await emulator.resetStats();
+    await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", code: "Throttling", times: 2 }]);
+    const created = await face.create(ops());
+    expect(common(created.outs).securityGroupIds).toEqual([IDS.sgWeb, IDS.sgOps]);
+    expect((await emulator.stats()).actions.JoinSecurityGroup).toBe(3);
+  });
+
+  test("the deadline (operationTimeoutSeconds, or the plugin's customTimeouts) bounds the wait for a target that never settles", async () => {
+    const message = await failureOf(face.create(ops({ instanceId: IDS.pending }), 2));
+    expect(message).toMatch(/instance i-bp1pending is still Pending after .*\(now 2s\)/);
+    expect(await groupsOf(emulator, IDS.pending)).toEqual([IDS.sgWeb, IDS.sgDb]);
   });
 });

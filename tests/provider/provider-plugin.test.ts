@@ -321,10 +321,9 @@ describe("import by ID", () => {
 describe("customTimeouts and writes left open", () => {
   test("Create's timeout bounds the wait for a target that never settles", async () => {
     const p = await configured();
-    const started = Date.now();
     const err = await failure(create(p, { instanceId: IDS.pending, securityGroupId: IDS.sgOps, regionId: REGION }, 2));
-    expect(err.details).toMatch(/Pending|settle/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The 2 s of customTimeouts are the deadline the failure names, not operationTimeoutSeconds' 600.
+    expect(err.details).toMatch(/is still Pending after .*\(now 2s\)/);
   });
 
   test("a Join whose outcome stays unknown fails as created-but-unconfirmed: the engine keeps its ID and state", async () => {
@@ -364,14 +363,16 @@ describe("Cancel, parallel requests and the end of the engine", () => {
     expect((await inFlight).id).toBe(`${IDS.pending}:${IDS.sgOps}`);
   });
 
-  test.each(["SIGINT", "SIGTERM"] as const)("%s (how the engine closes a plugin) ends it at once with exit code 0", async (signal) => {
-    const p = await plugin();
-    const started = Date.now();
-    p.child.kill(signal);
-    expect(await p.exited).toBe(0);
-    // The engine waits 5 s for a plugin to exit before it kills it: every run would wait that long.
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
+  test.each(["SIGINT", "SIGTERM"] as const)(
+    "%s (how the engine closes a plugin) ends it with exit code 0 while the engine is still there",
+    async (signal) => {
+      // The engine waits 5 s for a plugin to exit before it kills it: a plugin that only stopped taking work would make
+      // every run wait that long. Here the parent (this test, in the engine's place) stays, so the exit is the signal's doing.
+      const p = await plugin();
+      p.child.kill(signal);
+      expect(await p.exited).toBe(0);
+    },
+  );
 
   test("SIGINT lets a write in flight finish before the plugin exits", async () => {
     const p = await configured();
