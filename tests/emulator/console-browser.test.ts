@@ -114,6 +114,40 @@ describe("the emulator console in a real browser", () => {
     expect((await emulator.state()).faults).toEqual([]);
   });
 
+  it("sets quotas from the page: calls beyond one are refused with Throttling.User, and the log names the quota", async () => {
+    await page.getByText("No quotas set: flow control refuses no call. Window 60000 ms.").waitFor();
+    expect(await page.locator("#settings").textContent()).not.toContain("flowControl");
+    const form = page.locator("#set-quota");
+    await form.getByLabel("Action").selectOption("JoinSecurityGroup");
+    await form.getByLabel("Calls per window").fill("100");
+    await form.getByRole("button", { name: "Set quota" }).click();
+    await page.getByRole("button", { name: "Remove the quota on JoinSecurityGroup" }).waitFor();
+    // A day's window: the two calls the quota lets through and the one it refuses fall in one window.
+    await form.getByLabel("Action").selectOption("DescribeInstanceAttribute");
+    await form.getByLabel("Calls per window").fill("2");
+    await form.getByLabel("Window ms").fill("86400000");
+    await form.getByRole("button", { name: "Set quota" }).click();
+    await page.getByText("2 quotas in force, per window of 86400000 ms.").waitFor();
+    await page.getByRole("button", { name: "Remove the quota on JoinSecurityGroup" }).click();
+    await page.getByText("1 quota in force, per window of 86400000 ms.").waitFor();
+    const admin = emulatorAdmin(emulator.url);
+    expect((await admin.state()).settings).toMatchObject({ flowControl: { DescribeInstanceAttribute: 2 }, flowControlWindowMs: 86_400_000 });
+
+    const describe = () => popClient(emulator.url).request("DescribeInstanceAttribute", { InstanceId: IDS.locked, RegionId: REGION });
+    await describe();
+    await describe();
+    await expect(describe()).rejects.toMatchObject({ code: "Throttling.User" });
+    await logRow("DescribeInstanceAttribute", IDS.locked, "Throttling.User (throttled)", "quota 2 per 86400000 ms").waitFor();
+    await page.locator("#outcome-filter").selectOption("quota");
+    expect(await page.locator("#log tbody tr").count()).toBe(1);
+    await page.locator("#outcome-filter").selectOption("");
+
+    await page.getByRole("button", { name: "Clear all quotas" }).click();
+    await page.getByText("No quotas set: flow control refuses no call. Window 86400000 ms.").waitFor();
+    expect((await admin.state()).settings?.flowControl).toEqual({});
+    await describe();
+  });
+
   it("lets no page of another origin read console data or drive a change, nor frame the console", async () => {
     await emulator.setFaults([{ action: "DescribeRegions", kind: "timeout" }]);
     const before = await emulator.state();
@@ -168,15 +202,14 @@ describe("the emulator console in a real browser", () => {
       await bigPage.goto(`${big.url}/_emulator/console`);
       await bigPage.getByText("page 1 of 20 (1000 of 1000 targets)").waitFor();
       expect(await bigPage.locator("#matrix tbody tr").count()).toBe(50);
-      const filterMs = (await bigPage.evaluate(`(() => {
+      // At once: the rows are filtered in the keystroke's own task (no round trip to the emulator, no debounce).
+      const rowsRightAfter = await bigPage.evaluate(`(() => {
         const input = document.getElementById("filter");
-        const started = performance.now();
         input.value = "i-bulk999";
         input.dispatchEvent(new Event("input"));
-        return performance.now() - started;
-      })()`)) as number;
-      expect(filterMs).toBeLessThan(100);
-      expect(await bigPage.locator("#matrix tbody tr").count()).toBe(1);
+        return document.querySelectorAll("#matrix tbody tr").length;
+      })()`);
+      expect(rowsRightAfter).toBe(1);
       await bigPage.getByRole("button", { name: `Add i-bulk999 to ${IDS.sgDb}` }).focus();
       await bigPage.keyboard.press("Enter");
       await bigPage.getByRole("button", { name: `Remove i-bulk999 from ${IDS.sgDb}` }).waitFor();
