@@ -346,8 +346,7 @@ function renderFaults(): void {
   rules.tBodies[0]!.replaceChildren(
     ...state.rules.map((rule, i) => row([`#${i + 1}`, ...RULE_FIELDS.map((field) => (rule[field] === undefined ? "" : String(rule[field])))], true)),
   );
-  byId("rules-summary").textContent =
-    state.rules.length === 0 ? "No fault rules in force: every call is answered as ECS would answer it." : "";
+  byId("rules-summary").textContent = state.rules.length === 0 ? "No fault rules in force: every call is answered as ECS would answer it." : "";
   renderQuotas();
   const settings = byId("settings");
   settings.replaceChildren();
@@ -378,12 +377,16 @@ function renderQuotas(): void {
   table.hidden = inForce.length === 0;
   table.tBodies[0]!.replaceChildren(
     ...inForce.map(([action, calls]) =>
-      row([action, calls, button("Remove", `Remove the quota on ${action}`, `quota ${action}`, () => void setQuotas(without(quotas(), action)))], true),
+      row(
+        [action, calls, button("Remove", `Remove the quota on ${action}`, `quota ${action}`, () => void setQuotas(without(quotas(), action)))],
+        true,
+      ),
     ),
   );
   byId<HTMLInputElement>("quota-window").placeholder = windowMs;
   const select = byId<HTMLSelectElement>("quota-action");
-  if (select.options.length !== state.actions.length) select.replaceChildren(...state.actions.map((action) => el("option", action, { value: action })));
+  if (select.options.length !== state.actions.length)
+    select.replaceChildren(...state.actions.map((action) => el("option", action, { value: action })));
 }
 
 function without(table: Record<string, number>, action: string): Record<string, number> {
