@@ -2,7 +2,8 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { launchBrowser, type TestBrowser } from "../../testing/browser";
-import { emulatorAdmin, startEmulator } from "../../emulator";
+import { emulatorAdmin, startEmulator, type Seed } from "../../emulator";
+import type { ConsoleSnapshot } from "../../emulator/console/hub";
 import { defaultSeed, IDS, KEYS, REGION } from "../../testing/default-world";
 import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { eventually } from "../../testing/wait";
@@ -28,6 +29,21 @@ async function foreignOrigin(): Promise<{ url: string; close(): Promise<void> }>
         server.closeAllConnections();
       }),
   };
+}
+
+const BULK = 1000;
+
+/** A world of 1,000 instances, each in the web group. */
+function bulkWorld(): Partial<Seed> {
+  const instances = Array.from({ length: BULK }, (_, i) => ({
+    instanceId: `i-bulk${i}`,
+    regionId: REGION,
+    vpcId: IDS.vpc,
+    status: "Running" as const,
+    securityGroupIds: [IDS.sgWeb],
+    locked: false,
+  }));
+  return { instances, networkInterfaces: [] };
 }
 
 describe("the emulator console in a real browser", () => {
@@ -127,9 +143,9 @@ describe("the emulator console in a real browser", () => {
     await form.getByLabel("Calls per window").fill("2");
     await form.getByLabel("Window ms").fill("86400000");
     await form.getByRole("button", { name: "Set quota" }).click();
-    await page.getByText("2 quotas in force, per window of 86400000 ms.").waitFor();
+    await page.getByText("2 quotas in force, per window of 86400000 ms:").waitFor();
     await page.getByRole("button", { name: "Remove the quota on JoinSecurityGroup" }).click();
-    await page.getByText("1 quota in force, per window of 86400000 ms.").waitFor();
+    await page.getByText("1 quota in force, per window of 86400000 ms:").waitFor();
     const admin = emulatorAdmin(emulator.url);
     expect((await admin.state()).settings).toMatchObject({ flowControl: { DescribeInstanceAttribute: 2 }, flowControlWindowMs: 86_400_000 });
 
@@ -188,15 +204,7 @@ describe("the emulator console in a real browser", () => {
   });
 
   it("with 1,000 targets shows them 50 to a page, filters at once, and takes a change by keyboard", async () => {
-    const instances = Array.from({ length: 1000 }, (_, i) => ({
-      instanceId: `i-bulk${i}`,
-      regionId: REGION,
-      vpcId: IDS.vpc,
-      status: "Running" as const,
-      securityGroupIds: [IDS.sgWeb],
-      locked: false,
-    }));
-    const big = await startTestEmulator({ instances, networkInterfaces: [] });
+    const big = await startTestEmulator(bulkWorld());
     const bigPage = await browser.context.newPage();
     try {
       await bigPage.goto(`${big.url}/_emulator/console`);
@@ -225,6 +233,39 @@ describe("the emulator console in a real browser", () => {
       await big.close();
     }
   });
+
+  it("tells a tab that stopped reading (frozen in the debugger) that it missed events, and reloads the world", async () => {
+    const big = await startTestEmulator(bulkWorld());
+    const frozen = await browser.context.newPage();
+    try {
+      await frozen.goto(`${big.url}/_emulator/console`);
+      await frozen.getByText("page 1 of 20 (1000 of 1000 targets)").waitFor();
+      const debug = await browser.context.newCDPSession(frozen);
+      await debug.send("Debugger.enable");
+      await debug.send("Debugger.pause");
+      // Each round renames every instance: a world event of about 300 kB that the frozen tab does not read.
+      const renameAll = (round: number) =>
+        big.patch({
+          upsert: {
+            instances: Array.from({ length: BULK }, (_, i) => ({ instanceId: `i-bulk${i}`, instanceName: `round-${round}-`.padEnd(128, "x") })),
+          },
+        });
+      const dropping = async () => ((await (await fetch(`${big.url}/_emulator/console/snapshot`)).json()) as ConsoleSnapshot).streams.dropping;
+      // Some 10 MB back up (the browser's buffers and the kernel's, then the emulator's) before events are dropped.
+      for (let round = 1; (await dropping()) === 0; round += 1) {
+        if (round > 500) throw new Error("the emulator never dropped events for the frozen tab");
+        await renameAll(round);
+      }
+      // A change the tab's stream never carries: it can only see it by reloading the world.
+      await big.patch({ upsert: { instances: [{ instanceId: "i-bulk0", securityGroupIds: [IDS.sgWeb, IDS.sgDb] }] } });
+      await debug.send("Debugger.resume");
+      await frozen.getByText(/^live; this tab fell behind and missed events at .*, so the world was reloaded$/).waitFor();
+      await frozen.getByRole("button", { name: `Remove i-bulk0 from ${IDS.sgDb}` }).waitFor();
+    } finally {
+      await frozen.close();
+      await big.close();
+    }
+  }, 120_000);
 
   it("with an admin token, reads and changes the world only when opened with the token in the address's fragment", async () => {
     const guarded = await startEmulator({ seed: defaultSeed(), adminToken: "console-token-1" });

@@ -116,13 +116,16 @@ function patchTarget(target: TargetRow, fields: Record<string, unknown>): Promis
 }
 
 let retryMs = 250;
+/** When the emulator last dropped events for this tab (it fell behind reading them), to say so once it has reloaded. */
+let missedAt: Date | undefined;
 
 async function follow(): Promise<void> {
   const connection = byId("connection");
   try {
     const response = await fetch("/_emulator/console/events", { headers: headers(false), cache: "no-store" });
     if (!response.ok || !response.body) throw new Error(`${response.status} ${response.statusText}`);
-    connection.textContent = "live";
+    connection.textContent =
+      missedAt === undefined ? "live" : `live; this tab fell behind and missed events at ${missedAt.toLocaleTimeString()}, so the world was reloaded`;
     retryMs = 250;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -156,6 +159,7 @@ function handleEvent(text: string): void {
   if (name === "snapshot") applySnapshot(value as Snapshot);
   else if (name === "world") applyDelta(value as WorldDelta);
   else if (name === "calls") addCalls(value as { calls: CallRecord[]; counters: Record<string, Counters> });
+  else if (name === "missed") missedAt = new Date();
   else if (name === "faults") {
     state.rules = (value as FaultSettings).rules;
     renderFaults();
