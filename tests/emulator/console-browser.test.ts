@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { launchBrowser, type TestBrowser } from "../../testing/browser";
+import { chromiumPath, launchBrowser, type TestBrowser } from "../../testing/browser";
 import { emulatorAdmin, startEmulator, type Seed } from "../../emulator";
 import type { ConsoleSnapshot } from "../../emulator/console/hub";
 import { defaultSeed, IDS, KEYS, REGION } from "../../testing/default-world";
@@ -297,5 +297,14 @@ describe("the emulator console in a real browser", () => {
     expect(requested.length).toBeGreaterThan(3);
     expect(requested.filter((url) => !url.startsWith(`${emulator.url}/`))).toEqual([]);
     expect(problems).toEqual([]);
+  });
+});
+
+describe("the browser these tests need", () => {
+  it("when none is found, fails saying what to install rather than passing", () => {
+    expect(() => chromiumPath({ PATH: "/nonexistent" }, [])).toThrow(
+      "no chromium found for the console's browser tests: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH",
+    );
+    expect(() => chromiumPath({ CHROMIUM_PATH: "/nonexistent/chromium" })).toThrow("CHROMIUM_PATH is /nonexistent/chromium, which does not exist");
   });
 });
