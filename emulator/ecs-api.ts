@@ -68,7 +68,7 @@ async function dispatch(
   if (!spec) throw ecsErrors.actionNotFound();
   const key = authenticate(req, deps.auth);
   if (spec.mutating && key.readOnly) throw ecsErrors.ramDenied();
-  admitOrCountRefusal(deps, key.accessKeyId, action, req.params.get("RegionId") ?? "");
+  admitOrCountRefusal(deps, outcome, key.accessKeyId, action, req.params.get("RegionId") ?? "");
   const decision = deps.faults.decide(action, req.params.get("InstanceId") ?? req.params.get("NetworkInterfaceId"));
   outcome.faults = decision.fired;
   if (decision.latencyMs > 0) await deps.delay(decision.latencyMs);
@@ -80,12 +80,14 @@ async function dispatch(
 }
 
 /** ECS's flow control (settings.flowControl): a refused call is counted apart in the stats, so a test can tell how
- *  often a client ran into the quota. */
-function admitOrCountRefusal(deps: EcsApiDeps, accessKeyId: string, action: string, regionId: string): void {
+ *  often a client ran into the quota, and the console's log names the quota that answered it. */
+function admitOrCountRefusal(deps: EcsApiDeps, outcome: CallOutcome, accessKeyId: string, action: string, regionId: string): void {
   try {
     deps.world.admitCall(accessKeyId, action, regionId);
   } catch (error) {
     deps.stats.countRefusal(action);
+    const { flowControl, flowControlWindowMs } = deps.world.settings;
+    outcome.quota = `quota ${flowControl[action]} per ${flowControlWindowMs} ms`;
     throw error;
   }
 }

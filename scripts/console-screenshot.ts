@@ -1,8 +1,8 @@
 /**
  * Takes docs/console.png: the console at 1280x800 while the demo's `pulumi up` of the basic example (examples/basic)
  * runs against the emulator: the shot is taken once the up's first Join shows in the matrix and the request log, with
- * one Join throttled by a fault rule and retried. Needs the Pulumi CLI (npm run setup:pulumi) and a build:
- * node dist/scripts/console-screenshot.js [OUTPUT]
+ * one Join throttled by a fault rule and retried, and ECS's usual quotas on Join and Leave in force. Needs the Pulumi
+ * CLI (npm run setup:pulumi) and a build: node dist/scripts/console-screenshot.js [OUTPUT]
  */
 import { readFileSync } from "fs";
 import * as path from "path";
@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     const page = await browser.context.newPage();
     await page.goto(emulator.consoleUrl);
     await page.locator("#matrix tbody tr").first().waitFor();
-    await emulatorAdmin(emulator.url).setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1, target: "i-bp1app01" }]);
+    const admin = emulatorAdmin(emulator.url);
+    await admin.setFaults([{ action: "JoinSecurityGroup", kind: "throttling", times: 1, target: "i-bp1app01" }]);
+    // ECS's usual quotas for these actions, which the up stays far below: the shot shows them in force.
+    await admin.setFlowControl({ flowControl: { JoinSecurityGroup: 100, LeaveSecurityGroup: 100 } });
     const up = stack.start(["up"]);
     await page.locator("#log tbody tr", { hasText: "#1 throttling" }).waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "Remove i-bp1web01 from sg-bp1dbclients" }).waitFor({ timeout: 60_000 });

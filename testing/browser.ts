@@ -10,11 +10,14 @@ import { chromium, type BrowserContext } from "playwright-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
-/** CHROMIUM_PATH, else chromium on the usual paths or on PATH. */
-export function chromiumPath(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  const found = CANDIDATES.find((candidate) => existsSync(candidate)) ?? onPath("chromium");
+/** CHROMIUM_PATH, else chromium on the usual paths or on PATH (`env` and `candidates` differ only in its own test). */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = CANDIDATES): string {
+  const fromEnv = env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is ${fromEnv}, which does not exist: point it at a chromium executable`);
+    return fromEnv;
+  }
+  const found = candidates.find((candidate) => existsSync(candidate)) ?? onPath("chromium", env);
   if (found === undefined) {
     throw new Error(
       "no chromium found for the console's browser tests: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH",
@@ -23,9 +26,9 @@ export function chromiumPath(): string {
   return found;
 }
 
-function onPath(name: string): string | undefined {
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
-    return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim() || undefined;
+    return execFileSync("/bin/sh", ["-c", `command -v ${name}`], { encoding: "utf8", env }).trim() || undefined;
   } catch {
     return undefined;
   }

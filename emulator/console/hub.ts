@@ -12,6 +12,8 @@ export interface ConsoleSnapshot {
   calls: CallRecord[];
   counters: Record<string, ActionCounters>;
   faults: FaultSettings;
+  /** The ECS actions the emulator knows: what a quota may be set on. */
+  actions: string[];
   /** The event streams open now: how many, how many are dropping events (their reader is behind), bytes waiting. */
   streams: { watching: number; dropping: number; bufferedBytes: number };
 }
@@ -76,6 +78,7 @@ export class ConsoleHub {
       calls: this.log.recent(),
       counters: this.log.countersByAction(),
       faults: this.faults.settings(),
+      actions: Object.keys(this.world.actions).sort(),
       streams: {
         watching: clients.length,
         dropping: clients.filter((client) => client.dropping).length,

@@ -32,13 +32,14 @@ export const PAGE_HTML: string = `<!doctype html>
   <p><label for="action-filter">Action</label> <select id="action-filter"><option value="">all</option></select>
     <label for="outcome-filter">Outcome</label> <select id="outcome-filter">
       <option value="">all</option><option value="ok">ok</option><option value="error">error</option>
-      <option value="fault">fault</option><option value="throttled">throttled</option><option value="conflict">conflict</option>
+      <option value="fault">fault</option><option value="throttled">throttled</option><option value="quota">refused by a quota</option><option value="conflict">conflict</option>
     </select></p>
   <div class="scroll"><table id="counters"><caption>Calls per action</caption><thead><tr><th scope="col">Action</th><th scope="col">Calls</th><th scope="col">Errors</th><th scope="col">Throttled</th></tr></thead><tbody></tbody></table></div>
-  <div class="scroll log"><table id="log"><caption>Recent calls, newest first</caption><thead><tr><th scope="col">Time</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Group</th><th scope="col">Key</th><th scope="col">Signature</th><th scope="col">Answer</th><th scope="col">HTTP</th><th scope="col">ms</th><th scope="col">Fault rule</th></tr></thead><tbody></tbody></table></div>
+  <div class="scroll log"><table id="log"><caption>Recent calls, newest first</caption><thead><tr><th scope="col">Time</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Group</th><th scope="col">Key</th><th scope="col">Signature</th><th scope="col">Answer</th><th scope="col">HTTP</th><th scope="col">ms</th><th scope="col">Rule</th></tr></thead><tbody></tbody></table></div>
 </section>
 <section aria-labelledby="faults-title">
   <h2 id="faults-title">Faults and quotas</h2>
+  <p id="rules-summary"></p>
   <div class="scroll"><table id="rules"><caption>Fault rules in force, checked in order</caption><thead><tr><th scope="col">#</th><th scope="col">Action</th><th scope="col">Kind</th><th scope="col">Code</th><th scope="col">Probability</th><th scope="col">Times left</th><th scope="col">Target</th><th scope="col">Latency ms</th></tr></thead><tbody></tbody></table></div>
   <form id="add-rule">
     <fieldset><legend>Add a fault rule</legend>
@@ -56,7 +57,18 @@ export const PAGE_HTML: string = `<!doctype html>
     <button type="submit">Add rule</button> <button type="button" id="clear-rules">Clear all rules</button>
     </fieldset>
   </form>
-  <h3>Quotas and world settings</h3>
+  <h3>Quotas</h3>
+  <p id="quota-summary"></p>
+  <div class="scroll"><table id="quotas"><caption>Quotas in force</caption><thead><tr><th scope="col">Action</th><th scope="col">Calls per window</th><th scope="col">Change</th></tr></thead><tbody></tbody></table></div>
+  <form id="set-quota">
+    <fieldset><legend>Set a quota</legend>
+    <label>Action <select name="action" id="quota-action" required></select></label>
+    <label>Calls per window <input name="calls" type="number" min="0" step="1" required></label>
+    <label>Window ms <input name="windowMs" id="quota-window" type="number" min="100" step="1"></label>
+    <button type="submit">Set quota</button> <button type="button" id="clear-quotas">Clear all quotas</button>
+    </fieldset>
+  </form>
+  <h3>World settings</h3>
   <dl id="settings"></dl>
   <p id="message" role="alert"></p>
 </section>

@@ -10,6 +10,8 @@ export interface CallOutcome {
   req: ParsedRequest | undefined;
   action: string | undefined;
   faults: string[];
+  /** The flow-control quota that refused the call, as `quota 100 per 60000 ms`. */
+  quota?: string;
   answer: WireResponse | undefined;
   startedAt: number;
 }
@@ -59,7 +61,7 @@ export class RequestLog {
   }
 }
 
-function describeCall({ req, action, faults, answer, startedAt }: CallOutcome, seq: number, now: number): CallRecord {
+function describeCall({ req, action, faults, quota, answer, startedAt }: CallOutcome, seq: number, now: number): CallRecord {
   const caller = req ? claimedCaller(req) : {};
   const param = (name: string) => cut(req?.params.get(name));
   const code = answer === undefined ? "dropped" : (answer.code ?? (answer.status < 400 ? "OK" : `HTTP ${answer.status}`));
@@ -75,6 +77,7 @@ function describeCall({ req, action, faults, answer, startedAt }: CallOutcome, s
     code,
     latencyMs: Math.max(0, now - startedAt),
     ...(faults.length > 0 ? { faults } : {}),
+    ...(quota === undefined ? {} : { quota }),
     throttled: code.startsWith("Throttling"),
     conflict: code === "InvalidOperation.Conflict",
   };

@@ -59,6 +59,8 @@ export interface CallRecord {
   latencyMs: number;
   /** The fault rules that fired, as `#2 throttling`. */
   faults?: string[];
+  /** The flow-control quota that refused the call (Throttling.User), as `quota 100 per 60000 ms`. */
+  quota?: string;
   throttled: boolean;
   conflict: boolean;
 }

@@ -15,6 +15,7 @@ interface Snapshot {
   calls: CallRecord[];
   counters: Record<string, Counters>;
   faults: FaultSettings;
+  actions: string[];
 }
 const PAGE_SIZE = 50;
 const LOG_SIZE = 500;
@@ -27,6 +28,7 @@ const state = {
   calls: [] as CallRecord[],
   counters: {} as Record<string, Counters>,
   rules: [] as Rule[],
+  actions: [] as string[],
   page: 0,
 };
 
@@ -114,13 +116,16 @@ function patchTarget(target: TargetRow, fields: Record<string, unknown>): Promis
 }
 
 let retryMs = 250;
+/** When the emulator last dropped events for this tab (it fell behind reading them), to say so once it has reloaded. */
+let missedAt: Date | undefined;
 
 async function follow(): Promise<void> {
   const connection = byId("connection");
   try {
     const response = await fetch("/_emulator/console/events", { headers: headers(false), cache: "no-store" });
     if (!response.ok || !response.body) throw new Error(`${response.status} ${response.statusText}`);
-    connection.textContent = "live";
+    connection.textContent =
+      missedAt === undefined ? "live" : `live; this tab fell behind and missed events at ${missedAt.toLocaleTimeString()}, so the world was reloaded`;
     retryMs = 250;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -154,6 +159,7 @@ function handleEvent(text: string): void {
   if (name === "snapshot") applySnapshot(value as Snapshot);
   else if (name === "world") applyDelta(value as WorldDelta);
   else if (name === "calls") addCalls(value as { calls: CallRecord[]; counters: Record<string, Counters> });
+  else if (name === "missed") missedAt = new Date();
   else if (name === "faults") {
     state.rules = (value as FaultSettings).rules;
     renderFaults();
@@ -167,6 +173,7 @@ function applySnapshot(snapshot: Snapshot): void {
   state.calls = snapshot.calls.slice(-LOG_SIZE);
   state.counters = snapshot.counters;
   state.rules = snapshot.faults.rules;
+  state.actions = snapshot.actions;
   renderWorld();
   renderCalls();
   renderFaults();
@@ -294,6 +301,7 @@ function outcomeOf(call: CallRecord): string[] {
   const outcomes = [call.code === "OK" ? "ok" : "error"];
   if (call.faults?.some((f) => !f.endsWith(" latency")) || call.status === null) outcomes.push("fault");
   if (call.throttled) outcomes.push("throttled");
+  if (call.quota !== undefined) outcomes.push("quota");
   if (call.conflict) outcomes.push("conflict");
   return outcomes;
 }
@@ -319,9 +327,9 @@ function renderCalls(): void {
         [c.code, c.throttled ? "(throttled)" : "", c.conflict ? "(conflict)" : ""].filter(Boolean).join(" "),
         c.status ?? "dropped",
         c.latencyMs,
-        (c.faults ?? []).join(", "),
+        [...(c.faults ?? []), c.quota ?? ""].filter(Boolean).join(", "),
       ]);
-      tr.className = c.faults ? "faulted" : c.code === "OK" ? "" : "failed";
+      tr.className = c.faults || c.quota !== undefined ? "faulted" : c.code === "OK" ? "" : "failed";
       return tr;
     });
   byId<HTMLTableElement>("log").tBodies[0]!.replaceChildren(...rows);
@@ -333,21 +341,71 @@ function renderCalls(): void {
 
 const RULE_FIELDS = ["action", "kind", "code", "probability", "times", "target", "latencyMs"];
 
+/** Settings shown and changed as quotas, not in the list of world settings. */
+const QUOTA_SETTINGS = ["flowControl", "flowControlWindowMs"];
+
 function renderFaults(): void {
-  byId<HTMLTableElement>("rules").tBodies[0]!.replaceChildren(
+  const rules = byId<HTMLTableElement>("rules");
+  rules.hidden = state.rules.length === 0;
+  rules.tBodies[0]!.replaceChildren(
     ...state.rules.map((rule, i) => row([`#${i + 1}`, ...RULE_FIELDS.map((field) => (rule[field] === undefined ? "" : String(rule[field])))], true)),
   );
+  byId("rules-summary").textContent = state.rules.length === 0 ? "No fault rules in force: every call is answered as ECS would answer it." : "";
+  renderQuotas();
   const settings = byId("settings");
   settings.replaceChildren();
   for (const [name, value] of Object.entries(state.settings)) {
-    const shown =
-      value !== null && typeof value === "object"
-        ? Object.entries(value)
-            .map(([key, v]) => `${key} ${String(v)}`)
-            .join(", ")
-        : String(value);
-    settings.append(el("dt", name), el("dd", shown));
+    if (!QUOTA_SETTINGS.includes(name)) settings.append(el("dt", name), el("dd", settingText(value)));
   }
+}
+
+function settingText(value: unknown): string {
+  if (value === null || typeof value !== "object") return String(value);
+  const entries = Object.entries(value);
+  return entries.length === 0 ? "none" : entries.map(([key, v]) => `${key} ${String(v)}`).join(", ");
+}
+
+function quotas(): Record<string, number> {
+  return (state.settings.flowControl ?? {}) as Record<string, number>;
+}
+
+function renderQuotas(): void {
+  const inForce = Object.entries(quotas()).sort(([a], [b]) => a.localeCompare(b));
+  const windowMs = String(state.settings.flowControlWindowMs);
+  byId("quota-summary").textContent =
+    inForce.length === 0
+      ? `No quotas set: flow control refuses no call. Window ${windowMs} ms.`
+      : `${inForce.length} ${inForce.length === 1 ? "quota" : "quotas"} in force, per window of ${windowMs} ms: an account's calls ` +
+        "of an action in a region beyond its quota are refused with Throttling.User until the next window.";
+  const table = byId<HTMLTableElement>("quotas");
+  table.hidden = inForce.length === 0;
+  table.tBodies[0]!.replaceChildren(
+    ...inForce.map(([action, calls]) =>
+      row(
+        [action, calls, button("Remove", `Remove the quota on ${action}`, `quota ${action}`, () => void setQuotas(without(quotas(), action)))],
+        true,
+      ),
+    ),
+  );
+  byId<HTMLInputElement>("quota-window").placeholder = windowMs;
+  const select = byId<HTMLSelectElement>("quota-action");
+  if (select.options.length !== state.actions.length)
+    select.replaceChildren(...state.actions.map((action) => el("option", action, { value: action })));
+}
+
+function without(table: Record<string, number>, action: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(table).filter(([name]) => name !== action));
+}
+
+function setQuotas(flowControl: Record<string, number>, flowControlWindowMs?: number): Promise<void> {
+  return admin("PUT", "flow-control", { flowControl, ...(flowControlWindowMs === undefined ? {} : { flowControlWindowMs }) });
+}
+
+function quotaFromForm(form: HTMLFormElement): Promise<void> {
+  const data = new FormData(form);
+  const windowMs = String(data.get("windowMs")).trim();
+  const flowControl = { ...quotas(), [String(data.get("action"))]: Number(data.get("calls")) };
+  return setQuotas(flowControl, windowMs === "" ? undefined : Number(windowMs));
 }
 
 function ruleFromForm(form: HTMLFormElement): Rule {
@@ -383,6 +441,11 @@ function start(): void {
     void admin("PUT", "faults", { rules: [...state.rules, ruleFromForm(event.target as HTMLFormElement)] });
   });
   byId("clear-rules").addEventListener("click", () => void admin("DELETE", "faults"));
+  byId<HTMLFormElement>("set-quota").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void quotaFromForm(event.target as HTMLFormElement);
+  });
+  byId("clear-quotas").addEventListener("click", () => void setQuotas({}));
   void follow();
 }
 
