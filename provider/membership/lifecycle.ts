@@ -124,7 +124,8 @@ export class MembershipLifecycle {
   }
 
   private operationOn(membership: ValidMembership): OperationEnv {
-    const access = ecsAccess(this.settings(), membership.target.regionId);
+    const settings = this.settings();
+    const access = ecsAccess(settings, membership.target.regionId);
     return {
       target: membership.target,
       securityGroupId: membership.securityGroupId,
@@ -133,6 +134,7 @@ export class MembershipLifecycle {
       policy: this.policy(),
       access,
       endpoint: access.endpoint,
+      credentials: settings.credentials.description,
       log: progressLog(),
       urn: membership.urn,
     };

@@ -239,6 +239,8 @@ describe("check", () => {
     ]);
     const settings = resolveSettings(undefined, { ALICLOUD_REGION: "cn-beijing", ALICLOUD_ACCESS_KEY: "AK", ALICLOUD_SECRET_KEY: "S" });
     expect(settings.defaultRegionSource).toBe("the environment (ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION)");
+    // The credentials' source, by the names they were read from (what a refused signature's hint names).
+    expect(settings.credentials.description).toBe("the environment variables ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY");
   });
 
   test("a region that is not ECS's is refused with the nearest names; an explicit endpoint makes it a warning", () => {
