@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { emulatorStatus, stopEmulator, type ControlTarget } from "./control";
 import { DEFAULT_WORLD_NAME, defaultWorld } from "./default-world";
 import { detach, DETACHED_ENV, ignoreClosedOutput } from "./detach";
-import { startEmulator, type EmulatorOptions } from "./index";
+import type { EmulatorOptions } from "./index";
 
 const USAGE = `usage: ecs-emulator [--seed FILE] [--port N] [--host H] [--state FILE] [--pid-file FILE [--detach]] [--admin-token TOKEN | --generate-admin-token]
        ecs-emulator status|stop (--pid-file FILE | --port N [--host H] [--admin-token TOKEN])
@@ -123,6 +123,9 @@ async function main(): Promise<void> {
   if (commandLine.detach) return detach(process.argv.slice(2).filter((arg) => arg !== "--detach"));
   if (process.env[DETACHED_ENV]) ignoreClosedOutput();
   const { pidFile } = commandLine;
+  // Loaded only here: status, stop and --detach's waiting parent need none of the server, and loading it takes most
+  // of a start's time (its many modules, zod's included).
+  const { startEmulator } = await import("./index");
   const emulator = await startEmulator(commandLine.options);
   // This process's PID, not npx's: killing a backgrounded `npx ecs-emulator &` by its PID leaves the emulator listening.
   // Written before the ready line, so whoever waited for that line finds the file.

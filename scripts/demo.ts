@@ -9,19 +9,24 @@ import { startEmulatorProcess } from "../testing/processes";
 import { formatTable } from "../testing/memberships";
 import { interruptPulumiRuns, type PulumiResult } from "../testing/pulumi-cli";
 import { seedKey } from "../testing/credentials";
+import { runSummary } from "../testing/pulumi-output";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 
 const USAGE = `Usage: npm run demo   (or, once built and with Pulumi installed: node dist/scripts/demo.js)
 
 Runs the basic example (examples/basic) through the real Pulumi CLI against an ECS emulator it starts, in a throwaway
 stack it removes afterwards: up, a membership removed out of band, preview showing the drift, up restoring it, refresh,
-destroy, with a table of the memberships the emulator holds after each step. Exits non-zero if any step deviates.
+destroy, with each command's summary and a table of the memberships the emulator holds after each step. Exits non-zero
+if any step deviates.
 Takes no options besides -h, --help (this text).`;
 
-/** What the engine said about a successful update, refresh or destroy (a failure's output is in the error). */
+/**
+ * What the engine said about a successful update, refresh or destroy (a failure's output is in the error): its summary,
+ * each message once; the table after each step shows what changed.
+ */
 function engineOutput(result: PulumiResult): string {
   const engineCommand = /^pulumi (up|refresh|destroy) /.test(result.command);
-  return engineCommand && result.code === 0 ? result.stdout.replace(/^@ .*\n/gm, "") : "";
+  return engineCommand && result.code === 0 ? runSummary(result.stdout) : "";
 }
 
 async function main(): Promise<void> {

@@ -13,6 +13,19 @@ export function diagnosticsByResource(output: string): Record<string, string> {
   return byName;
 }
 
+/**
+ * A run's display without its progress lines: the heading ("Updating (stack):") and what follows them (Diagnostics,
+ * Outputs, Resources, Duration). Without a terminal, Pulumi prints a resource's line again at each change of its status,
+ * each time with the latest message against it, so a warning shown once in Diagnostics stands on every such line too.
+ */
+export function runSummary(output: string): string {
+  const lines = output.split("\n");
+  const summary = lines.findIndex((line) => /^(Diagnostics|Outputs|Resources):$/.test(line));
+  if (summary < 0) return output;
+  const heading = lines.slice(0, summary).filter((line) => /^\S.*:$/.test(line));
+  return [...heading, ...lines.slice(summary)].join("\n");
+}
+
 /** One diagnostic event of the engine; `urn` is empty or absent for what is shown against no resource. */
 export interface Diagnostic {
   urn?: string;

@@ -121,9 +121,13 @@ export class ThrowawayStack {
     return this.run(["up", "--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])], options);
   }
 
-  /** `pulumi up --json`: the engine's events instead of the display, for checks of what is shown against which resource. */
-  async upDiagnostics(options: { allowFailure?: boolean } = {}): Promise<Diagnostic[]> {
-    return engineDiagnostics((await this.run(["up", "--yes", "--skip-preview", "--json"], options)).stdout);
+  /**
+   * `pulumi up --json`: the engine's events instead of the display, for checks of what is shown against which resource
+   * (`continueOnError` as in up).
+   */
+  async upDiagnostics(options: { allowFailure?: boolean; continueOnError?: boolean } = {}): Promise<Diagnostic[]> {
+    const args = ["up", "--yes", "--skip-preview", "--json", ...(options.continueOnError ? ["--continue-on-error"] : [])];
+    return engineDiagnostics((await this.run(args, options)).stdout);
   }
 
   /** Starts `pulumi <args> --yes --skip-preview` without waiting, e.g. to kill it halfway. */

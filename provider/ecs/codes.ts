@@ -22,6 +22,8 @@ export interface HintContext {
   securityGroupId: string;
   timeoutSeconds: number;
   endpoint: Endpoint;
+  /** Where the credentials in use came from: the stack config keys, the environment variables, or the default chain. */
+  credentials: string;
   /** The resource's URN, where known: a hint can then give a command to copy. */
   urn?: string;
 }
@@ -71,8 +73,8 @@ export const OWN_CODES = {
 } as const;
 
 const checkExists = (ctx: HintContext) => `Check that ${describeTarget(ctx.target)} exists in region ${ctx.target.regionId} of this account.`;
-const credentials = () =>
-  "Check the credentials: stack config alicloud:accessKey / alicloud:secretKey / alicloud:securityToken, or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN (an STS token must belong to its key and not be expired).";
+const credentials = (ctx: HintContext) =>
+  `Check the credentials in use, from ${ctx.credentials} (an STS token must belong to its key and not be expired).`;
 const settling = (ctx: HintContext) =>
   `Security groups can only change while the target is Running or Stopped. Wait for it to settle and run again, or raise operationTimeoutSeconds (now ${ctx.timeoutSeconds}s).`;
 const busy = () => "Another operation kept the target busy; run again later.";

@@ -12,6 +12,14 @@ import { HOW_TO_SET_CREDENTIALS_START } from "./settings";
 
 export type OperationContext = Omit<HintContext, "action">;
 
+/** How a brief message points to the full one, which the same run showed against another resource. */
+const AS_EXPLAINED = "as explained in full for the first resource of this run that met it.";
+
+/** A problem every resource of a run shares: `full` the first time this run meets it, `brief` and a pointer to it after. */
+export function onceInFull(full: string, brief: string): string {
+  return firstDiagnosis("shared", full) ? full : `${brief}, ${AS_EXPLAINED}`;
+}
+
 /** The endpoint as it may be shown: no user info, query or fragment. */
 export function displayEndpoint(url: string): string {
   try {
@@ -26,7 +34,7 @@ export function displayEndpoint(url: string): string {
 function transportStory(cause: EcsApiError, ctx: OperationContext): { text: string; brief: boolean } {
   const where = `${displayEndpoint(ctx.endpoint.url)} (from ${ctx.endpoint.source})`;
   if (firstDiagnosis(ctx.endpoint.url, cause.code)) return { text: `${cause.code}: ${cause.ecsMessage}, at ${where}.`, brief: false };
-  return { text: `${cause.code} at ${where}, as explained in full for the first resource of this run that met it.`, brief: true };
+  return { text: `${cause.code} at ${where}, ${AS_EXPLAINED}`, brief: true };
 }
 
 /**
@@ -38,7 +46,7 @@ export function credentialsOnceInFull(err: unknown): unknown {
   const at = err.message.indexOf(HOW_TO_SET_CREDENTIALS_START);
   if (at < 0 || firstDiagnosis("credentials", err.message)) return err;
   const what = err.message.slice(0, at).replace(/[\s:;,]+$/, "");
-  return new MembershipError(`${what}, as explained in full for the first resource of this run that met it.`, err.code);
+  return new MembershipError(`${what}, ${AS_EXPLAINED}`, err.code);
 }
 
 /** The user-facing error for a failed call; MembershipErrors pass through unchanged, credential ones briefly after the first. */

@@ -27,6 +27,14 @@ export interface MembershipOutputs extends MembershipInputs {
 export interface CheckFailure {
   property: string;
   reason: string;
+  /** Set when every resource of a run shares the problem (a region from configuration): said after the first one. */
+  brief?: string;
+}
+
+/** A warning of check, with `brief` as in CheckFailure. */
+export interface CheckWarning {
+  text: string;
+  brief?: string;
 }
 
 /** What check knows of the configuration. */
@@ -41,7 +49,7 @@ export interface CheckContext {
 export interface CheckOutcome {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
-  warnings: string[];
+  warnings: CheckWarning[];
 }
 
 export const DEFAULT_OPERATION_TIMEOUT_SECONDS = 600;
@@ -111,26 +119,35 @@ function targetFailures(news: Record<string, unknown>): CheckFailure[] {
 /**
  * A region from configuration is refused with no property: the engine shows a failure of a property as "property
  * regionId value {<nil>} has a problem" when the program did not set it, so the reason itself names where it came from.
+ * Such a region is every resource's problem alike, so each message has a brief form for all but the first resource.
  */
-function regionFailure(region: unknown, fromInput: boolean, context: CheckContext, warnings: string[]): CheckFailure | undefined {
+function regionFailure(region: unknown, fromInput: boolean, context: CheckContext, warnings: CheckWarning[]): CheckFailure | undefined {
   const property = fromInput ? "regionId" : "";
+  const shared = (brief: string) => (fromInput ? {} : { brief });
   if (region === undefined) {
     return {
       property,
       reason: "no region: set the regionId input, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION in the environment",
+      brief: "no region",
     };
   }
   if (region === UNKNOWN_VALUE) return undefined;
   const where = fromInput ? "" : `regionId from ${context.defaultRegionSource ?? "configuration"}: `;
   if (typeof region !== "string" || region.length > MAX_REGION_LENGTH || !REGION_ID.test(region)) {
-    return { property, reason: `${where}${quote(region)} is not a region ID such as cn-hangzhou or ap-southeast-1` };
+    const notRegion = `${where}${quote(region)} is not a region ID`;
+    return { property, reason: `${notRegion} such as cn-hangzhou or ap-southeast-1`, ...shared(notRegion) };
   }
   if (isKnownRegion(region)) return undefined;
   const nearest = nearestRegions(region);
   const unknown = `${region}: not an ECS region${nearest.length > 0 ? `; did you mean ${nearest.join(" or ")}?` : " (see the list in the README)"}`;
-  if (!context.endpointConfigured)
-    return { property, reason: `${where}${unknown} (with an explicitly configured ECS endpoint, other regions are allowed)` };
-  warnings.push(`${where || "regionId "}${unknown} It is used anyway, because an ECS endpoint is configured explicitly.`);
+  const notEcs = `${where}${region}: not an ECS region`;
+  if (!context.endpointConfigured) {
+    return { property, reason: `${where}${unknown} (with an explicitly configured ECS endpoint, other regions are allowed)`, ...shared(notEcs) };
+  }
+  warnings.push({
+    text: `${where || "regionId "}${unknown} It is used anyway, because an ECS endpoint is configured explicitly.`,
+    ...shared(`${notEcs}, used anyway with the explicitly configured endpoint`),
+  });
   return undefined;
 }
 
@@ -152,7 +169,7 @@ function optionFailures(news: Record<string, unknown>): CheckFailure[] {
 /** Validates new inputs and fills in the region from configuration, so state always records where the membership lives. */
 export function checkInputs(news: Record<string, unknown>, context: CheckContext): CheckOutcome {
   const regionId = present(news.regionId) ? news.regionId : context.defaultRegion;
-  const warnings: string[] = [];
+  const warnings: CheckWarning[] = [];
   const failures = [...targetFailures(news), ...optionFailures(news)];
   const sgFailure = idFailure("securityGroupId", news.securityGroupId);
   if (sgFailure) failures.push(sgFailure);

@@ -16,6 +16,7 @@ import {
   validMembership,
 } from "./inputs";
 import { OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
+import { onceInFull } from "./guidance";
 import { MembershipOperation } from "./operation";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { ecsAccess, progressLog } from "./runtime";
@@ -58,7 +59,10 @@ export class MembershipLifecycle {
     private readonly options: LifecycleOptions = {},
   ) {}
 
-  /** Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. */
+  /**
+   * Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. A problem
+   * every resource shares (a region from configuration) is told in full for the first resource of the run, briefly after.
+   */
   check(news: Record<string, unknown>): CheckOutcome {
     const settings = this.settings();
     const outcome = checkInputs(news, {
@@ -67,8 +71,12 @@ export class MembershipLifecycle {
       endpointConfigured: settings.endpointOverride !== undefined,
     });
     const urn = typeof news.__urn === "string" ? news.__urn : undefined;
-    for (const warning of outcome.warnings) progressLog().warn(warning, urn);
-    return outcome;
+    for (const { text, brief } of outcome.warnings) progressLog().warn(brief === undefined ? text : onceInFull(text, brief), urn);
+    const failures = outcome.failures.map(({ property, reason, brief }) => ({
+      property,
+      reason: brief === undefined ? reason : onceInFull(reason, brief),
+    }));
+    return { ...outcome, failures };
   }
 
   /** A replace when the membership's identity changes; otherwise an update when it drifted or a setting changed. */
@@ -129,7 +137,8 @@ export class MembershipLifecycle {
   }
 
   private operationOn(membership: ValidMembership): MembershipOperation {
-    const access = ecsAccess(this.settings(), membership.target.regionId);
+    const settings = this.settings();
+    const access = ecsAccess(settings, membership.target.regionId);
     return new MembershipOperation({
       target: membership.target,
       securityGroupId: membership.securityGroupId,
@@ -138,6 +147,7 @@ export class MembershipLifecycle {
       policy: this.policy(),
       access,
       endpoint: access.endpoint,
+      credentials: settings.credentials.description,
       log: progressLog(),
       urn: membership.urn,
     });

@@ -140,6 +140,14 @@ function defaultChainSource(howTo: string): CredentialsSource {
 
 const CREDENTIAL_KEYS = ["accessKey", "secretKey", "securityToken"] as const;
 
+/** Where a fixed key pair came from, by the very names it was read from, so a refusal's hint points at those alone. */
+function configuredWhere(credentials: Credentials, config: ConfigSource | undefined, env: Env, keys: ConfigKeyNames): string {
+  const used = CREDENTIAL_KEYS.filter((key) => key !== "securityToken" || credentials.securityToken !== undefined);
+  if (nonEmpty(config?.get(keys.accessKey)) !== undefined) return `the stack config ${used.map((key) => keys[key]).join(" / ")}`;
+  const names = used.map((key) => ENV_NAMES[key].find((name) => nonEmpty(env[name]) !== undefined)!);
+  return `the environment variables ${names.join(" / ")}`;
+}
+
 /**
  * A credential set to "" or spaces (`pulumi config set --secret alicloud:accessKey "$A_VARIABLE_NOT_SET"`) is a mistake
  * to name where it was made: read as "not set", it would send the provider on to the environment or the credential
@@ -168,7 +176,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env, keys
   const configured =
     staticCredentials("the stack config", fromConfig, (key) => keys[key], howTo) ??
     staticCredentials("the environment", fromEnvironment, (key) => ENV_NAMES[key].join(" or "), howTo);
-  const source = configured ? fixedSource(fromConfig("accessKey") ? "the stack config" : "the environment", configured) : defaultChainSource(howTo);
+  const source = configured ? fixedSource(configuredWhere(configured, config, env, keys), configured) : defaultChainSource(howTo);
   return {
     defaultRegion: fromConfig("region") ?? fromEnvironment("region"),
     defaultRegionSource:

@@ -112,6 +112,32 @@ test(
 );
 
 test(
+  "a region ECS does not know in the stack config, with an explicit endpoint: warned in full against one resource, in one short line against the others, none against the stack (pulumi up --json)",
+  async () => {
+    const stack = await world().stack("unknown-region", { config: { ...fleetOf(INSTANCES.slice(0, 3)), "alicloud:region": "cn-hangzhoux" } });
+
+    // The fleet lives in cn-hangzhou, so each Join then fails; every resource is still checked, and warned.
+    const diagnostics = await stack.upDiagnostics({ allowFailure: true, continueOnError: true });
+
+    const warnings = diagnostics.filter((d) => d.severity === "warning");
+    expect(warnings.filter(isStackLevel)).toEqual([]);
+    const problem = "regionId from the stack config alicloud:region: cn-hangzhoux: not an ECS region";
+    const full = warnings.filter((d) => d.message.startsWith(`${problem}; did you mean cn-hangzhou`) && /It is used anyway/.test(d.message));
+    const brief = warnings.filter(
+      (d) =>
+        d.message.trim() ===
+        `${problem}, used anyway with the explicitly configured endpoint, as explained in full for the first resource of this run that met it.`,
+    );
+    expect(full).toHaveLength(1);
+    expect(brief).toHaveLength(2);
+    expect(full.length + brief.length).toBe(warnings.length);
+    // One warning per membership: not repeated for a resource, whatever else the run tells it.
+    expect(new Set(warnings.map((d) => d.urn)).size).toBe(3);
+  },
+  PULUMI_TEST_TIMEOUT_MS,
+);
+
+test(
   "an unknown example name: its message alone, not an unhandled exception with a stack trace",
   async () => {
     const stack = await world().stack("unknown-example");

@@ -177,6 +177,11 @@ describe("credentials and permissions", () => {
     const wrong = await configuredProvider(stackConfig(emulator.url, { ...KEYS.sts, accessKeySecret: "wrong-secret-01" }));
     const err = await failureOf(wrong.create(membership({ instanceId: IDS.running })));
     expect(err.message).toMatch(/SignatureDoesNotMatch/);
+    // The hint names the source in use, not every way to set credentials.
+    expect(err.message).toMatch(
+      /Check the credentials in use, from the stack config alicloud:accessKey \/ alicloud:secretKey \/ alicloud:securityToken \(an STS token/,
+    );
+    expect(err.message).not.toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID|credential chain/);
     expectNoSecrets(err.message);
     expect(err.message).not.toContain("wrong-secret-01");
   });

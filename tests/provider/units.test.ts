@@ -219,7 +219,7 @@ describe("check", () => {
     expect(failures.map((f) => f.property).sort()).toEqual(["adoptExisting", "instanceId", "operationTimeoutSeconds", "regionId", "securityGroupId"]);
     expect(failures.find((f) => f.property === "instanceId")!.reason).toMatch(/exactly one of instanceId and networkInterfaceId: neither/);
     expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { defaultRegion: undefined, endpointConfigured: false }).failures).toEqual(
-      [{ property: "", reason: expect.stringMatching(/^no region: .*alicloud:region.*ALIBABA_CLOUD_REGION_ID/) }],
+      [{ property: "", reason: expect.stringMatching(/^no region: .*alicloud:region.*ALIBABA_CLOUD_REGION_ID/), brief: "no region" }],
     );
   });
 
@@ -229,13 +229,19 @@ describe("check", () => {
       {
         property: "",
         reason: expect.stringMatching(/^regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\?/),
+        brief: "regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region",
       },
     ]);
     expect(checkInputs({ instanceId: "i-abc", securityGroupId: "sg-abc" }, { ...fromConfig, endpointConfigured: true }).warnings).toEqual([
-      expect.stringMatching(/^regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; .* It is used anyway/),
+      {
+        text: expect.stringMatching(/^regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region; .* It is used anyway/),
+        brief: "regionId from the stack config alicloud:region: cn-hangzhuo: not an ECS region, used anyway with the explicitly configured endpoint",
+      },
     ]);
     const settings = resolveSettings(undefined, { ALICLOUD_REGION: "cn-beijing", ALICLOUD_ACCESS_KEY: "AK", ALICLOUD_SECRET_KEY: "S" });
     expect(settings.defaultRegionSource).toBe("the environment (ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION)");
+    // The credentials' source, by the names they were read from (what a refused signature's hint names).
+    expect(settings.credentials.description).toBe("the environment variables ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY");
   });
 
   test("a region that is not ECS's is refused with the nearest names; an explicit endpoint makes it a warning", () => {
@@ -245,7 +251,10 @@ describe("check", () => {
     ]);
     const withEndpoint = checkInputs(typo, { ...KNOWN, endpointConfigured: true });
     expect(withEndpoint.failures).toEqual([]);
-    expect(withEndpoint.warnings).toEqual([expect.stringMatching(/cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\? It is used anyway/)]);
+    // The program's own input: its problem alone, with no brief form for other resources.
+    expect(withEndpoint.warnings).toEqual([
+      { text: expect.stringMatching(/cn-hangzhuo: not an ECS region; did you mean cn-hangzhou\? It is used anyway/) },
+    ]);
     expect(nearestRegions("ap-southeast-9")[0]).toMatch(/^ap-southeast-\d$/);
   });
 
