@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { createConsumerProject, packPackage, type ConsumerProject } from "./consumer-project";
 import { seedKey } from "./credentials";
-import { exampleSeed } from "./example-world";
+import { exampleSeed, PULUMI_TEST_TIMEOUT_MS } from "./example-world";
 import { membershipsOf } from "./memberships";
 import { REPO_ROOT } from "./pulumi-cli";
 import { startTestEmulator, type TestEmulator } from "./test-emulator";
@@ -68,10 +68,11 @@ export function useConsumerWorld(): () => ConsumerWorld {
         return resources;
       },
     };
-  });
+  }, PULUMI_TEST_TIMEOUT_MS);
+  // Removing a stack runs the CLI, and a project holds a node_modules: on a busy machine this outlasts jest's 60 s.
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+  }, PULUMI_TEST_TIMEOUT_MS);
   return () => {
     if (!world) throw new Error("the consumer world did not start (see beforeAll's error)");
     return world;
