@@ -12,8 +12,8 @@
  *   <!-- doc-test: seed -->                  a seed the emulator must accept
  *   <!-- doc-test: patch of=SEED -->         a world patch the emulator, started with SEED, must accept
  *   <!-- doc-test: faults of=SEED -->        fault rules (PUT /_emulator/faults) the emulator must accept
- *   <!-- consumer-test: FILE -->             run by tests/e2e/package-consumers.test.ts, in a project with the packed package
- *   <!-- doc-test: run-by TEST name=N -->    run by that test file, which reads it with docBlock(FILE, N)
+ *   <!-- consumer-test: FILE -->             run by a test in tests/e2e/package-consumers/, in a project with the packed package
+ *   <!-- doc-test: run-by TEST name=N -->    run by that test file (or a file in that folder), which reads it with docBlock(FILE, N)
  *
  * Without a marker, a TypeScript block is compiled under strict settings and a JSON block parsed; any other block needs
  * a marker.
@@ -58,7 +58,7 @@ export function documentationFiles(): string[] {
 const MARKER = /^<!--\s*(doc-test|consumer-test):\s*(.*?)\s*-->\s*$/s;
 
 function parseMarker(tool: string, text: string, where: string): DocMarker {
-  if (tool === "consumer-test") return { kind: "run-by", test: "tests/e2e/package-consumers.test.ts", name: text };
+  if (tool === "consumer-test") return { kind: "run-by", test: "tests/e2e/package-consumers/", name: text };
   const [word = "", ...rest] = text.split(/\s+/);
   const options = Object.fromEntries(rest.filter((part) => part.includes("=")).map((part) => part.split("=", 2) as [string, string]));
   const need = (name: string): string => {

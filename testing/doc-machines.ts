@@ -7,7 +7,8 @@
  *   package.json and nothing installed: the docs install the package, whose provider plugin the project then runs;
  * - `newcomer`: the consumer's project with nothing else: no credentials or endpoint in the environment, no emulator running;
  * - `clone`: a clone of this repository after the quick start's `npm ci` (sources copied; the installed packages,
- *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings.
+ *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings, in
+ *   a network namespace of its own (testing/network-namespace.ts), so that its port 8787 is its own.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { createConnection } from "net";
@@ -18,6 +19,7 @@ import { seedKey } from "./credentials";
 import { exampleSeed } from "./example-world";
 import { startLocalRegistry } from "./local-registry";
 import { membershipsOf } from "./memberships";
+import { startNetworkNamespace } from "./network-namespace";
 import { runProcess } from "./processes";
 import { pulumiEnv, REPO_ROOT } from "./pulumi-cli";
 import type { SessionMachine } from "./doc-session";
@@ -142,10 +144,12 @@ function filesUnder(dir: string): string[] {
     .filter((file) => !SHARED.some((shared) => file === shared || file.startsWith(`${shared}/`)));
 }
 
+/**
+ * The clone, in a network namespace of its own: its sessions start the documentation's emulator on port 8787, as the
+ * reader does, and several of them can run at once; they need nothing beyond loopback.
+ */
 export async function cloneMachine(): Promise<Machine> {
-  if (await portInUse(DOCS_EMULATOR_PORT)) {
-    throw new Error(`Port ${DOCS_EMULATOR_PORT} is in use: the documentation's emulator listens there. Stop what listens on it and run again.`);
-  }
+  const namespace = await startNetworkNamespace();
   const root = mkdtempSync(path.join(tmpdir(), "sgm-doc-clone-"));
   const cwd = path.join(root, "pulumi-alicloud-sg-membership");
   cpSync(REPO_ROOT, cwd, { recursive: true, filter: (source) => !NOT_COPIED.has(source) });
@@ -156,8 +160,9 @@ export async function cloneMachine(): Promise<Machine> {
     cwd,
     env: { ...env, PULUMI_HOME: path.join(root, "pulumi-home"), PULUMI_SKIP_CONFIRMATIONS: "true" },
     scratchDir: path.join(root, "scratch"),
+    enter: namespace.enter,
     leftovers: async () => [
-      ...((await portInUse(DOCS_EMULATOR_PORT)) ? [`the emulator still listens on port ${DOCS_EMULATOR_PORT}`] : []),
+      ...((await namespace.portInUse(DOCS_EMULATOR_PORT)) ? [`the emulator still listens on port ${DOCS_EMULATOR_PORT}`] : []),
       ...filesUnder(cwd)
         .filter((file) => !before.has(file))
         .map((file) => `left behind: ${file}`),
@@ -167,6 +172,7 @@ export async function cloneMachine(): Promise<Machine> {
       for (const pidFile of filesUnder(cwd).filter((file) => path.basename(file) === "emulator.pid")) {
         killQuietly(Number(readFileSync(path.join(cwd, pidFile), "utf8")));
       }
+      await namespace.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

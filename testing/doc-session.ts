@@ -15,6 +15,8 @@ export interface SessionMachine {
   env: NodeJS.ProcessEnv;
   /** Where the session's script and compiled blocks are written (not the reader's directory). */
   scratchDir: string;
+  /** A command prefix the session's shell runs under (entering a network namespace of its own), if any. */
+  enter?: string[];
 }
 
 export interface SessionResult {
@@ -64,7 +66,8 @@ export function runSession(blocks: DocBlock[], machine: SessionMachine, compiled
   writeFileSync(script, sessionScript(blocks, machine, compiled));
   const log = path.join(machine.scratchDir, "session.log");
   const fd = openSync(log, "w");
-  const child = spawn("bash", [script], { cwd: machine.cwd, env: machine.env, stdio: ["ignore", fd, fd], detached: true });
+  const [program, ...args] = [...(machine.enter ?? []), "bash", script];
+  const child = spawn(program!, args, { cwd: machine.cwd, env: machine.env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   const killLeftovers = () => {
     try {

@@ -2,20 +2,13 @@
  * TypeScript blocks of the documentation, type-checked together under the project's own strict settings, each as an
  * ES module of its own (so top-level `await` works, as it does in a reader's `.mts` file), resolving packages from
  * the repository, where `pulumi-alicloud-sg-membership` is the package as built. Errors point at the documentation's
- * line, not at a temporary file.
+ * line, not at a temporary file. Sessions run the blocks transpiled one by one (the type check is the blocks test's).
  */
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import ts from "typescript";
 import { whereIs, type DocBlock } from "./doc-blocks";
 import { REPO_ROOT } from "./pulumi-cli";
-
-export interface CompiledBlocks {
-  /** One line per diagnostic: `README.md:123: message`. */
-  errors: string[];
-  /** Each block's JavaScript (an ES module). */
-  javascript: Map<DocBlock, string>;
-}
 
 function projectCompilerOptions(): ts.CompilerOptions {
   const configPath = path.join(REPO_ROOT, "tsconfig.json");
@@ -42,7 +35,8 @@ function describe(diagnostic: ts.Diagnostic, blockOf: ReadonlyMap<string, DocBlo
   return `${block.file}:${block.line + line + 1}: ${message} (in the block at ${whereIs(block)})`;
 }
 
-export function compileDocBlocks(blocks: DocBlock[]): CompiledBlocks {
+/** The blocks' type errors, one line per diagnostic: `README.md:123: message`. */
+export function docBlockTypeErrors(blocks: DocBlock[]): string[] {
   const dir = path.join(REPO_ROOT, "dist", "doc-blocks");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -53,12 +47,15 @@ export function compileDocBlocks(blocks: DocBlock[]): CompiledBlocks {
     blockOf.set(file, block);
   }
   const program = ts.createProgram([...blockOf.keys()], projectCompilerOptions());
-  const errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => describe(diagnostic, blockOf));
-  const javascript = new Map(
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => describe(diagnostic, blockOf));
+}
+
+/** Each block's JavaScript (an ES module), without type-checking: what a session runs. */
+export function transpileDocBlocks(blocks: DocBlock[]): Map<DocBlock, string> {
+  return new Map(
     blocks.map((block) => [
       block,
       ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
     ]),
   );
-  return { errors, javascript };
 }

@@ -1,28 +1,19 @@
 /**
  * Every code block of README.md, docs/ and the examples' READMEs, as a reader would use it: TypeScript compiled under
  * the project's strict settings, JSON parsed (and seeds, patches and fault rules given to an emulator), the quick start
- * found in `.ci/run`, and each file's shell and program blocks run in order, in one shell, on the machine its reader
- * has, ending where the file says. Markers (testing/doc-blocks.ts) say how a block is treated; a block that is not run
- * says why.
+ * found in `.ci/run`. Each file's shell and program blocks are run, in order, on the machine its reader has, by the
+ * machine's own test file (sessions-MACHINE.test.ts). Markers (testing/doc-blocks.ts) say how a block is treated; a
+ * block that is not run says why.
  */
-import { existsSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { emulatorAdmin, startEmulator } from "../../emulator";
 import { allDocBlocks, whereIs, type DocBlock } from "../../testing/doc-blocks";
-import { cloneMachine, consumerMachine, newcomerMachine, yamlMachine, type Machine } from "../../testing/doc-machines";
-import { runSession } from "../../testing/doc-session";
-import { compileDocBlocks, type CompiledBlocks } from "../../testing/doc-typescript";
+import { MACHINES, sessionsTestOf } from "../../testing/doc-sessions";
+import { docBlockTypeErrors } from "../../testing/doc-typescript";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
-import { eventually } from "../../testing/wait";
 
-const SESSION_TIMEOUT_MS = 300_000;
 const blocks = allDocBlocks();
-const MACHINES: Record<string, () => Promise<Machine>> = {
-  consumer: consumerMachine,
-  newcomer: newcomerMachine,
-  yaml: yamlMachine,
-  clone: cloneMachine,
-};
 
 /** Why a block cannot be treated as marked, or undefined when it can. */
 function unaccounted(block: DocBlock): string | undefined {
@@ -56,16 +47,17 @@ test("every code block is run or checked, or says why not", () => {
   expect(blocks.length).toBeGreaterThan(20);
 });
 
-let compiled: CompiledBlocks | undefined;
-
-/** Compiled once for the file: the sessions run the compiled blocks. */
-function compiledBlocks(): CompiledBlocks {
-  compiled ??= compileDocBlocks(blocks.filter((block) => block.lang === "ts" && (block.marker.kind === "none" || block.marker.kind === "session")));
-  return compiled;
-}
+test("each machine's sessions have a test file that runs them", () => {
+  const missing = Object.keys(MACHINES).filter((machine) => {
+    const file = path.join(REPO_ROOT, sessionsTestOf(machine));
+    return !existsSync(file) || !readFileSync(file, "utf8").includes(`testSessionsOn("${machine}"`);
+  });
+  expect(missing.map(sessionsTestOf)).toEqual([]);
+});
 
 test("TypeScript blocks compile under the project's strict settings", () => {
-  expect(compiledBlocks().errors).toEqual([]);
+  const typeScript = blocks.filter((block) => block.lang === "ts" && (block.marker.kind === "none" || block.marker.kind === "session"));
+  expect(docBlockTypeErrors(typeScript)).toEqual([]);
 });
 
 test("JSON blocks parse, and the emulator accepts each seed, world patch and set of fault rules", async () => {
@@ -118,49 +110,22 @@ test("the quick start's commands are the ones .ci/run runs", () => {
   expect(missing).toEqual([]);
 });
 
+/** The test file, or the test files in the folder, a run-by marker names. */
+function testFilesOf(test: string): string[] {
+  const full = path.join(REPO_ROOT, test);
+  if (!existsSync(full)) return [];
+  if (!statSync(full).isDirectory()) return [full];
+  return readdirSync(full, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".test.ts"))
+    .map((file) => path.join(full, file));
+}
+
 test("blocks run by other tests are read by them", () => {
   const unread = blocks.flatMap((block) => {
     if (block.marker.kind !== "run-by") return [];
-    const test = path.join(REPO_ROOT, block.marker.test);
-    const reads = existsSync(test) && readFileSync(test, "utf8").includes(`docBlock("${block.file}", "${block.marker.name}")`);
-    return reads ? [] : [`${whereIs(block)}: ${block.marker.test} does not read it with docBlock("${block.file}", "${block.marker.name}")`];
+    const reading = `docBlock("${block.file}", "${block.marker.name}")`;
+    const reads = testFilesOf(block.marker.test).some((file) => readFileSync(file, "utf8").includes(reading));
+    return reads ? [] : [`${whereIs(block)}: ${block.marker.test} does not read it with ${reading}`];
   });
   expect(unread).toEqual([]);
 });
-
-/** Each file's blocks of one machine, in the file's order: what one reader runs, one after the other. */
-function sessions(): [string, string, DocBlock[]][] {
-  const byName = new Map<string, [string, DocBlock[]]>();
-  for (const block of blocks) {
-    if (block.marker.kind !== "session") continue;
-    // A block two readers both run (installing the package, say) belongs to each one's session.
-    for (const machine of block.marker.machines) {
-      const name = `${block.file} on the ${machine} machine`;
-      byName.set(name, [machine, [...(byName.get(name)?.[1] ?? []), block]]);
-    }
-  }
-  return [...byName].map(([name, [machine, sessionBlocks]]) => [name, machine, sessionBlocks]);
-}
-
-for (const [name, machineName, sessionBlocks] of sessions()) {
-  test(
-    `${name}: runs to the end, block by block, and leaves the machine where the docs say`,
-    async () => {
-      const machine = await MACHINES[machineName]!();
-      try {
-        const result = await runSession(sessionBlocks, machine, compiledBlocks().javascript);
-        if (result.code !== 0) throw new Error(`the session stopped with exit code ${result.code}; its output:\n${result.output}`);
-        // A process the docs stop (kill) exits, and cleans up after itself, a moment after the command returns.
-        let left: string[] = [];
-        await eventually("the machine to be where the docs leave it", async () => (left = await machine.leftovers()).length === 0).catch(
-          () => undefined,
-        );
-        result.killLeftovers();
-        expect(left).toEqual([]);
-      } finally {
-        await machine.remove();
-      }
-    },
-    SESSION_TIMEOUT_MS,
-  );
-}
