@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { emulatorAdmin, startEmulator } from "../../emulator";
 import { allDocBlocks, whereIs, type DocBlock } from "../../testing/doc-blocks";
-import { cloneMachine, consumerMachine, newcomerMachine, yamlMachine, type Machine } from "../../testing/doc-machines";
+import { cloneMachine, consumerMachine, goMachine, newcomerMachine, yamlMachine, type Machine } from "../../testing/doc-machines";
 import { runSession } from "../../testing/doc-session";
 import { compileDocBlocks, type CompiledBlocks } from "../../testing/doc-typescript";
 import { REPO_ROOT } from "../../testing/pulumi-cli";
@@ -21,6 +21,7 @@ const MACHINES: Record<string, () => Promise<Machine>> = {
   consumer: consumerMachine,
   newcomer: newcomerMachine,
   yaml: yamlMachine,
+  go: goMachine,
   clone: cloneMachine,
 };
 

@@ -16,11 +16,21 @@ async function writes(): Promise<number> {
 test(
   "10 dynamic memberships move to the plugin with no ECS write; refresh and preview then show no changes",
   async () => {
-    const fleet = { "sg-membership-examples:fleetInstanceIds": JSON.stringify(INSTANCES), "sg-membership-examples:fleetGroupIds": '["sg-bp1fleet1"]' };
+    const fleet = {
+      "sg-membership-examples:fleetInstanceIds": JSON.stringify(INSTANCES),
+      "sg-membership-examples:fleetGroupIds": '["sg-bp1fleet1"]',
+    };
     const stack = await world().stack("move", { config: fleet });
     await stack.up();
     const { accessKeyId, accessKeySecret } = world().key("full");
-    await stack.run(["config", "set-all", "--secret", `alicloud-sg-membership:accessKey=${accessKeyId}`, "--secret", `alicloud-sg-membership:secretKey=${accessKeySecret}`]);
+    await stack.run([
+      "config",
+      "set-all",
+      "--secret",
+      `alicloud-sg-membership:accessKey=${accessKeyId}`,
+      "--secret",
+      `alicloud-sg-membership:secretKey=${accessKeySecret}`,
+    ]);
     await stack.configure({ "alicloud-sg-membership:region": "cn-hangzhou", "sg-membership-examples:fleetFace": "plugin" });
     const before = await writes();
     const joined = await world().memberships();
