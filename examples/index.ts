@@ -2,15 +2,14 @@
  * The program of Pulumi.yaml: runs the example named by the stack config `sg-membership-examples:example`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SecurityGroupMembership } from "pulumi-alicloud-sg-membership";
 import { adopt } from "./adopt";
 import { basic } from "./basic";
 import { eni } from "./eni";
 import { fleet } from "./fleet";
 
-const EXAMPLES: Record<string, (config: pulumi.Config) => SecurityGroupMembership[]> = { basic, fleet, eni, adopt };
+const EXAMPLES: Record<string, (config: pulumi.Config) => pulumi.CustomResource[]> = { basic, fleet, eni, adopt };
 
-function selectedExample(config: pulumi.Config): SecurityGroupMembership[] {
+function selectedExample(config: pulumi.Config): pulumi.CustomResource[] {
   const name = config.get("example") ?? "basic";
   const example = EXAMPLES[name];
   // A RunError is the user's mistake: Pulumi prints its message alone, without "unhandled exception" and a stack trace.

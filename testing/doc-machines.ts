@@ -5,6 +5,7 @@
  *   world and `npm install pulumi-alicloud-sg-membership` gets the package as packed now, from a local registry;
  * - `yaml`: the same for a Pulumi YAML project (`runtime: yaml`, until the docs' Pulumi.yaml replaces it) with an empty
  *   package.json and nothing installed: the docs install the package, whose provider plugin the project then runs;
+ * - `go`: the same for a Go project (`runtime: go`), which the docs make a Go module using the package's Go SDK;
  * - `newcomer`: the consumer's project with nothing else: no credentials or endpoint in the environment, no emulator running;
  * - `clone`: a clone of this repository after the quick start's `npm ci` (sources copied; the installed packages,
  *   the build and the Pulumi CLI shared with this checkout), in a shell with no Pulumi or Alibaba Cloud settings, in
@@ -49,8 +50,10 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
+type Runtime = "nodejs" | "yaml" | "go";
+
 /** A Pulumi project of the reader's own (`my-infra`, a stack `dev` selected), whose npm gets the package as packed now. */
-async function readerProject(prefix: string, extraEnv: NodeJS.ProcessEnv, runtime: "nodejs" | "yaml" = "nodejs") {
+async function readerProject(prefix: string, extraEnv: NodeJS.ProcessEnv, runtime: Runtime = "nodejs") {
   const root = mkdtempSync(path.join(tmpdir(), prefix));
   const cwd = path.join(root, "my-infra");
   mkdirSync(cwd);
@@ -62,7 +65,7 @@ async function readerProject(prefix: string, extraEnv: NodeJS.ProcessEnv, runtim
   });
   mkdirSync(path.join(root, "backend"));
   writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: my-infra\nruntime: ${runtime}\n`);
-  if (runtime === "yaml") {
+  if (runtime !== "nodejs") {
     writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ name: "my-infra", private: true }));
   } else {
     writeFileSync(
@@ -83,8 +86,12 @@ export function yamlMachine(): Promise<Machine> {
   return emulatedProjectMachine("yaml");
 }
 
+export function goMachine(): Promise<Machine> {
+  return emulatedProjectMachine("go");
+}
+
 /** The reader's project with credentials and an endpoint in the environment, and a fresh emulator as the cloud. */
-async function emulatedProjectMachine(runtime: "nodejs" | "yaml"): Promise<Machine> {
+async function emulatedProjectMachine(runtime: Runtime): Promise<Machine> {
   const seed = exampleSeed("basic");
   const key = seedKey(seed);
   const emulator = await startTestEmulator(seed);
@@ -93,7 +100,7 @@ async function emulatedProjectMachine(runtime: "nodejs" | "yaml"): Promise<Machi
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
     ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
   };
-  const project = await readerProject(`sgm-doc-${runtime === "yaml" ? "yaml" : "consumer"}-`, credentials, runtime);
+  const project = await readerProject(`sgm-doc-${runtime === "nodejs" ? "consumer" : runtime}-`, credentials, runtime);
   const initial = membershipsOf(seed);
   return {
     cwd: project.cwd,

@@ -4,7 +4,7 @@
  * machines side by side.
  */
 import { allDocBlocks, type DocBlock } from "./doc-blocks";
-import { cloneMachine, consumerMachine, newcomerMachine, yamlMachine, type Machine } from "./doc-machines";
+import { cloneMachine, consumerMachine, goMachine, newcomerMachine, yamlMachine, type Machine } from "./doc-machines";
 import { runSession } from "./doc-session";
 import { transpileDocBlocks } from "./doc-typescript";
 import { eventually } from "./wait";
@@ -13,6 +13,7 @@ export const MACHINES: Record<string, () => Promise<Machine>> = {
   consumer: consumerMachine,
   newcomer: newcomerMachine,
   yaml: yamlMachine,
+  go: goMachine,
   clone: cloneMachine,
 };
 

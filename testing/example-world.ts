@@ -15,6 +15,8 @@ export type Example = "basic" | "fleet" | "eni" | "adopt";
 
 /** The basic example in Pulumi YAML, through the provider plugin. */
 export const YAML_EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "yaml");
+/** The basic example in Go, through the generated Go SDK (sdk/go) and the provider plugin. */
+export const GO_EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "go");
 
 /** Long enough for a few pulumi runs on a loaded 2-core machine; each run takes seconds. */
 export const PULUMI_TEST_TIMEOUT_MS = 240_000;
@@ -45,17 +47,25 @@ export class ExampleWorld {
 
   /**
    * A throwaway stack of the examples' project, or with `face: "plugin"` of examples/yaml, which runs the basic example's
-   * program in Pulumi YAML through the provider plugin (its config keys are the plugin's own).
+   * program in Pulumi YAML through the provider plugin (its config keys are the plugin's own), or of another project of
+   * the plugin's (`projectDir`, such as examples/go's).
    */
   async stack(
     name: string,
-    options: { key?: KeyKind; config?: Record<string, string>; face?: "dynamic" | "plugin"; env?: Record<string, string> } = {},
+    options: {
+      key?: KeyKind;
+      config?: Record<string, string>;
+      face?: "dynamic" | "plugin";
+      projectDir?: string;
+      env?: Record<string, string>;
+    } = {},
   ): Promise<ThrowawayStack> {
     const plugin = options.face === "plugin";
-    if (plugin) locateYamlLanguageHost();
+    if (plugin && !options.projectDir) locateYamlLanguageHost();
+    const pluginProject = { projectDir: options.projectDir ?? YAML_EXAMPLE_DIR, configNamespace: "alicloud-sg-membership" };
     const settings: StackSettings = {
       name: `e2e-${name}-${process.pid}`,
-      ...(plugin ? { projectDir: YAML_EXAMPLE_DIR, configNamespace: "alicloud-sg-membership" } : { example: this.example }),
+      ...(plugin ? pluginProject : { example: this.example }),
       endpoint: this.emulator.url,
       credentials: this.key(options.key ?? "full"),
       config: options.config,

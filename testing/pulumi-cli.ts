@@ -63,15 +63,18 @@ export function locatePulumi(): string {
   throw new Error(`The Pulumi CLI was not found (looked in .tools/bin and PATH). ${HOW_TO_GET_PULUMI}`);
 }
 
-/** The YAML language host, which runs examples/yaml; fails (never skips) with the way to get one. */
-export function locateYamlLanguageHost(): string {
+/** A language host (examples/yaml's, examples/go's); fails (never skips) with the way to get one. */
+export function locateLanguageHost(language: "yaml" | "go"): string {
+  const host = `pulumi-language-${language}`;
   for (const dir of searchPath().split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, "pulumi-language-yaml"))) return path.join(dir, "pulumi-language-yaml");
+    if (dir && isExecutable(path.join(dir, host))) return path.join(dir, host);
   }
   throw new Error(
-    "pulumi-language-yaml was not found (looked in .tools/bin and PATH): run `npm run setup:pulumi`, which builds it with Go into .tools/bin, or install Pulumi's own distribution, which ships it beside the CLI.",
+    `${host} was not found (looked in .tools/bin and PATH): run \`npm run setup:pulumi\`, which builds it with Go into .tools/bin, or install Pulumi's own distribution, which ships it beside the CLI.`,
   );
 }
+
+export const locateYamlLanguageHost = (): string => locateLanguageHost("yaml");
 
 /** The caller's environment without Alibaba Cloud settings: a run uses only its stack's credentials and endpoint. */
 function inheritedEnv(): NodeJS.ProcessEnv {

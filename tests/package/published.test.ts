@@ -41,7 +41,7 @@ beforeAll(() => {
   paths = new Set(published.files.map((f) => f.path));
 });
 
-test("ships the provider, the emulator and their types, the launchers, README, LICENSE and CHANGELOG, and nothing else", () => {
+test("ships the provider, the emulator and their types, the launchers, the Go SDK, README, LICENSE and CHANGELOG, and nothing else", () => {
   for (const required of [
     "README.md",
     "LICENSE",
@@ -59,11 +59,13 @@ test("ships the provider, the emulator and their types, the launchers, README, L
     "bin/sg-membership-recover.js",
     "bin/pulumi-resource-alicloud-sg-membership.js",
     "dist/provider/plugin/run.js",
+    "sdk/go/go.mod",
+    "sdk/go/alicloudsgmembership/securityGroupMembership.go",
   ]) {
     expect(paths).toContain(required);
   }
   const unexpected = [...paths].filter(
-    (p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|bin\/[^/]+\.js|dist\/(provider|emulator)\/.+\.(js|d\.ts))$/.test(p),
+    (p) => !/^(README\.md|LICENSE|CHANGELOG\.md|package\.json|bin\/[^/]+\.js|dist\/(provider|emulator)\/.+\.(js|d\.ts)|sdk\/go\/.+)$/.test(p),
   );
   expect(unexpected).toEqual([]);
 });
