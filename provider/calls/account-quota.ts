@@ -90,9 +90,13 @@ interface Waiter {
 
 /** What the limiter saw, for the summary at the end of a run. */
 export interface QuotaStats {
+  /** Calls sent, refused ones included. */
   sent: number;
   refused: number;
+  /** Operations told to wait for the next minute. */
   waits: number;
+  /** How long the limiter held its calls for the next minutes, in all (time passed, not summed over the operations). */
+  waitedMs: number;
 }
 
 export class AccountQuota {
@@ -120,7 +124,7 @@ export class AccountQuota {
   /** The last moments of a minute, as long as a call may take to reach ECS: 1 s of a minute, the same share of a shorter window. */
   private readonly edgeMs: number;
   private readonly probeFromMs: number;
-  readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0 };
+  readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0, waitedMs: 0 };
 
   constructor(
     readonly action: string,
@@ -269,6 +273,7 @@ export class AccountQuota {
     }
     if (this.queue.length === 0) return;
     await this.clock.sleep(waitMs);
+    this.stats.waitedMs += waitMs;
     this.spreadEndsAt = nextMinuteAt + this.spreadMs;
   }
 }

@@ -113,7 +113,7 @@ test("quota unknown: a refusal spends the minute, the next minutes go at the lea
   expect(account.passed).toBe(300);
   expect(account.refused / account.passed).toBeLessThanOrEqual(0.1);
   expect(Math.ceil(finishedAt[0]! / MINUTE_MS)).toBeLessThanOrEqual(3 + 1);
-  expect(quota.stats).toEqual({ sent: 300 + account.refused, refused: account.refused, waits: expect.any(Number) });
+  expect(quota.stats).toEqual({ sent: 300 + account.refused, refused: account.refused, waits: expect.any(Number), waitedMs: expect.any(Number) });
 });
 
 test("quota stated: never more than the share it may use in a minute, so never refused", async () => {
