@@ -12,6 +12,12 @@ export const MINUTE_MS = 60_000;
 export const SPREAD_MS = 3_000;
 /** A call sent this close to a minute's end may be counted by ECS in the next minute. */
 export const EDGE_MS = 1_000;
+/**
+ * Past its learned pace, a process probes for more only from this far into a minute: by then every process sharing the
+ * account has sent its own pace, so a probe is refused only when the account is full, and never takes the room of
+ * another process's calls of the minute (whose calls in flight would then all be refused).
+ */
+export const PROBE_FROM_MS = 15_000;
 
 /**
  * The quota's window in ms, when an emulator's flow control counts in windows shorter than ECS's calendar minute
@@ -78,15 +84,19 @@ export class QuotaDeadlineError extends Error {
 interface Waiter {
   budget: TimeBudget;
   onWait: (nextMinuteInMs: number) => void;
-  release: () => void;
+  release: (probe: boolean) => void;
   fail: (err: Error) => void;
 }
 
 /** What the limiter saw, for the summary at the end of a run. */
 export interface QuotaStats {
+  /** Calls sent, refused ones included. */
   sent: number;
   refused: number;
+  /** Operations told to wait for the next minute. */
   waits: number;
+  /** How long the limiter held its calls for the next minutes, in all (time passed, not summed over the operations). */
+  waitedMs: number;
 }
 
 export class AccountQuota {
@@ -101,6 +111,9 @@ export class AccountQuota {
   private limit: number | undefined;
   /** Past the learned limit, one call at a time finds out whether the account allows more (AWS's slow start, by one). */
   private probing = false;
+  /** Calls sent and not yet answered, and calls that passed: before the pace is known, they set how many may be in flight. */
+  private inFlight = 0;
+  private passed = 0;
   private readonly queue: Waiter[] = [];
   private pumping = false;
   /** After a wait, the calls of the new minute go out one by one until then. */
@@ -110,7 +123,8 @@ export class AccountQuota {
   private readonly spreadMs: number;
   /** The last moments of a minute, as long as a call may take to reach ECS: 1 s of a minute, the same share of a shorter window. */
   private readonly edgeMs: number;
-  readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0 };
+  private readonly probeFromMs: number;
+  readonly stats: QuotaStats = { sent: 0, refused: 0, waits: 0, waitedMs: 0 };
 
   constructor(
     readonly action: string,
@@ -121,6 +135,7 @@ export class AccountQuota {
     this.minuteMs = clock.minuteMs ?? MINUTE_MS;
     this.spreadMs = Math.round((SPREAD_MS * this.minuteMs) / MINUTE_MS);
     this.edgeMs = Math.round((EDGE_MS * this.minuteMs) / MINUTE_MS);
+    this.probeFromMs = Math.round((PROBE_FROM_MS * this.minuteMs) / MINUTE_MS);
   }
 
   /** Runs `call` when the quota lets it go, in arrival order; reports a refusal for flow control to the limiter. */
@@ -130,18 +145,19 @@ export class AccountQuota {
     call: () => Promise<T>,
     isRefusal: (err: unknown) => boolean,
   ): Promise<T> {
-    await this.acquire(budget, onWait);
+    const probe = await this.acquire(budget, onWait);
     try {
       const result = await call();
-      this.settled(false);
+      this.settled(probe, false);
       return result;
     } catch (err) {
-      this.settled(isRefusal(err));
+      this.settled(probe, isRefusal(err));
       throw err;
     }
   }
 
-  private acquire(budget: TimeBudget, onWait: (nextMinuteInMs: number) => void): Promise<void> {
+  /** Resolves when the call may go: true if it goes past the learned pace, to find out whether the account allows more. */
+  private acquire(budget: TimeBudget, onWait: (nextMinuteInMs: number) => void): Promise<boolean> {
     return new Promise((release, fail) => {
       this.queue.push({ budget, onWait, release, fail });
       void this.pump();
@@ -160,8 +176,10 @@ export class AccountQuota {
           await this.spaceOut();
           continue;
         }
-        if (this.probing && !this.isSpent()) return; // the probe's answer resumes the pump
-        await this.waitForNextMinute();
+        if (this.awaitingAnswer()) return; // the answer resumes the pump
+        const untilProbe = this.untilProbeMs();
+        if (untilProbe > 0) await this.clock.sleep(untilProbe);
+        else await this.waitForNextMinute();
       }
     } finally {
       this.pumping = false;
@@ -172,21 +190,25 @@ export class AccountQuota {
     this.sentThisMinute++;
     if (this.clock.now() >= (this.minute + 1) * this.minuteMs - this.edgeMs) this.sentIntoNextMinute++;
     this.stats.sent++;
-    if (this.limit !== undefined && this.sentThisMinute > this.limit) this.probing = true;
-    waiter.release();
+    this.inFlight++;
+    const probe = this.limit !== undefined && this.sentThisMinute > this.limit;
+    if (probe) this.probing = true;
+    waiter.release(probe);
   }
 
-  private settled(refused: boolean): void {
-    const wasProbe = this.probing;
-    this.probing = false;
+  /** Only the probe's own answer ends the probe: other calls of the minute may still be answered meanwhile. */
+  private settled(probe: boolean, refused: boolean): void {
+    this.inFlight--;
+    if (probe) this.probing = false;
     if (refused) {
       this.stats.refused++;
       this.refusedThisMinute++;
       this.spentThrough = this.minute;
       // Learned only from what passed: the stated share is never raised by a refusal, only a guess is lowered.
       if (!this.stated) this.limit = Math.max(1, this.sentThisMinute - this.refusedThisMinute);
-    } else if (wasProbe && !this.stated) {
-      this.limit = (this.limit ?? 0) + 1;
+    } else {
+      this.passed++;
+      if (probe && !this.stated) this.limit = (this.limit ?? 0) + 1;
     }
     void this.pump();
   }
@@ -200,9 +222,26 @@ export class AccountQuota {
 
   private hasRoom(): boolean {
     if (this.isSpent()) return false;
-    if (this.limit === undefined) return true;
+    // Not known yet: one call first, then one more in flight for each that passed (TCP's slow start), so a process that
+    // starts in a minute other processes have spent is refused once, not once for each operation it has in flight.
+    if (this.limit === undefined) return this.inFlight <= this.passed;
     if (this.sentThisMinute < this.limit) return true;
-    return !this.stated && !this.probing;
+    return this.mayProbe() && this.untilProbeMs() <= 0;
+  }
+
+  /** A call in flight decides what may go next: the probe, or the calls of the slow start. */
+  private awaitingAnswer(): boolean {
+    return !this.isSpent() && (this.probing || this.limit === undefined);
+  }
+
+  private mayProbe(): boolean {
+    return !this.stated && this.limit !== undefined && !this.probing && !this.isSpent();
+  }
+
+  /** How long until this minute's probe may go; 0 when it may go now or there is none to wait for this minute. */
+  private untilProbeMs(): number {
+    if (!this.mayProbe()) return 0;
+    return Math.max(0, this.minute * this.minuteMs + this.probeFromMs - this.clock.now());
   }
 
   private isSpent(): boolean {
@@ -234,6 +273,7 @@ export class AccountQuota {
     }
     if (this.queue.length === 0) return;
     await this.clock.sleep(waitMs);
+    this.stats.waitedMs += waitMs;
     this.spreadEndsAt = nextMinuteAt + this.spreadMs;
   }
 }

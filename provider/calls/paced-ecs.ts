@@ -5,7 +5,7 @@
  */
 import { isQuotaSpent } from "../ecs/codes";
 import type { EcsClient, EcsParams, EcsResponse } from "../ecs/client";
-import { AccountQuota, SYSTEM_CLOCK, type QuotaClock, type StatedQuota } from "./account-quota";
+import { AccountQuota, SYSTEM_CLOCK, type QuotaClock, type QuotaStats, type StatedQuota } from "./account-quota";
 import type { TimeBudget } from "./deadline";
 
 export interface Pacing {
@@ -33,6 +33,14 @@ export class PacedEcs {
       () => this.client.call(action, params, pacing.budget.requestTimeoutMs()),
       isQuotaSpent,
     );
+  }
+
+  /** What each action's limiter saw, for the summary at the end of a run. */
+  stats(): { action: string; regionId: string; stats: QuotaStats }[] {
+    return [...this.quotas.entries()].map(([key, quota]) => {
+      const [regionId, action] = key.split("|") as [string, string];
+      return { action, regionId, stats: quota.stats };
+    });
   }
 
   private quotaFor(action: string, regionId: string): AccountQuota {

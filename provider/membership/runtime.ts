@@ -9,6 +9,10 @@ import { PacedEcs } from "../calls/paced-ecs";
 import { createEcsClient } from "../ecs/client";
 import { MembershipReader } from "./reader";
 import { type ProgressLog, SILENT } from "./progress-log";
+import { throttlingSummary } from "./throttling-summary";
+
+/** How long the end of a run waits for its summary to reach the engine: the engine kills a plugin 5 s after closing it. */
+const SUMMARY_DELIVERY_MS = 1_000;
 
 export interface EcsAccess {
   endpoint: Endpoint;
@@ -63,4 +67,17 @@ export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAcce
     runtime.access.set(key, access);
   }
   return access;
+}
+
+/**
+ * Tells the engine what the account's quota cost this process's run, one line per action it throttled, and waits (at
+ * most 1 s) until the engine has them: the faces call it as the engine closes the process, the end of a run.
+ */
+export async function reportThrottling(): Promise<void> {
+  const stats = [...processRuntime().access.values()].flatMap((access) => access.calls.stats());
+  const lines = throttlingSummary(stats);
+  if (lines.length === 0) return;
+  const log = progressLog();
+  for (const line of lines) log.info(line);
+  await Promise.race([log.delivered(), new Promise((resolve) => setTimeout(resolve, SUMMARY_DELIVERY_MS).unref())]);
 }

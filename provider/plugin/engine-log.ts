@@ -6,10 +6,11 @@
 import * as grpc from "@grpc/grpc-js";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
-import type { ProgressLog } from "../membership/progress-log";
+import { MessagesInFlight, type ProgressLog } from "../membership/progress-log";
 
 export class EngineLog implements ProgressLog {
   private client: engrpc.EngineClient | undefined;
+  private readonly inFlight = new MessagesInFlight();
 
   /** Points the log at the engine; a later address (Attach) replaces an earlier one. */
   connect(address: string): void {
@@ -26,18 +27,23 @@ export class EngineLog implements ProgressLog {
     this.send(engproto.LogSeverity.WARNING, message, urn);
   }
 
+  delivered(): Promise<void> {
+    return this.inFlight.delivered();
+  }
+
   close(): void {
     this.client?.close();
     this.client = undefined;
   }
 
   private send(severity: engproto.LogSeverity, message: string, urn?: string): void {
-    if (!this.client) return;
+    const client = this.client;
+    if (!client) return;
     const request = new engproto.LogRequest();
     request.setSeverity(severity);
     request.setMessage(message);
     request.setUrn(urn ?? "");
     request.setEphemeral(false);
-    this.client.log(request, () => undefined);
+    this.inFlight.track((done) => client.log(request, done));
   }
 }

@@ -6,7 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { LifecycleOptions } from "../membership/lifecycle";
-import { useProgressLog } from "../membership/runtime";
+import { reportThrottling, useProgressLog } from "../membership/runtime";
 import { EngineLog } from "./engine-log";
 import { MembershipService } from "./service";
 import { Work } from "./work";
@@ -72,6 +72,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     ]);
     if (!drained)
       console.error(`pulumi-resource-alicloud-sg-membership: ${work.running} operation(s) still running after ${DRAIN_MS / 1000} s; exiting`);
+    // The engine closes the plugin at the end of a run: the last word on it is what the account's quota cost.
+    await reportThrottling();
     // Answers of the last calls are still being written: a graceful shutdown sends them, a forced one after 1 s does not wait.
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => (server.forceShutdown(), resolve()), SHUTDOWN_GRACE_MS);

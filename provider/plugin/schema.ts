@@ -53,6 +53,12 @@ export const CONFIG_VARIABLES = {
   accessKey: { ...string("The AccessKey ID; else the environment or the Alibaba Cloud default credential chain."), secret: true },
   secretKey: { ...string("The AccessKey secret that goes with accessKey."), secret: true },
   securityToken: { ...string("The STS security token that goes with a temporary accessKey and secretKey."), secret: true },
+  apiQuota: string(
+    "The account's ECS quota, calls a minute per action, such as JoinSecurityGroup=100,LeaveSecurityGroup=100; else ALIBABA_CLOUD_ECS_API_QUOTA. Unset, the pace is learned from ECS's refusals.",
+  ),
+  apiQuotaReserve: string(
+    "The share of apiQuota left to the account's other callers, from 0 up to 1, such as 0.5 for two stacks at once; else ALIBABA_CLOUD_ECS_API_QUOTA_RESERVE.",
+  ),
 };
 
 export function schema(version: string): string {

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import { type ProgressLog, SILENT } from "../membership/progress-log";
+import { MessagesInFlight, type ProgressLog, SILENT } from "../membership/progress-log";
 
 /** LogSeverity values of pulumirpc.LogSeverity. */
 const SEVERITY = { info: 1, warning: 2 } as const;
@@ -48,17 +48,19 @@ function loadStubs(script: string): EngineStubs {
 
 function engineLog(address: string, stubs: EngineStubs): ProgressLog {
   const client = new stubs.engrpc.EngineClient(address, stubs.grpc.credentials.createInsecure());
+  const inFlight = new MessagesInFlight();
   const send = (severity: number, message: string, urn?: string) => {
     const request = new stubs.engproto.LogRequest();
     request.setSeverity(severity);
     request.setMessage(message);
     request.setUrn(urn ?? "");
     request.setEphemeral(false);
-    client.log(request, () => undefined);
+    inFlight.track((done) => client.log(request, done));
   };
   return {
     info: (message, urn) => send(SEVERITY.info, message, urn),
     warn: (message, urn) => send(SEVERITY.warning, message, urn),
+    delivered: () => inFlight.delivered(),
   };
 }
 

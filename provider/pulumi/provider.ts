@@ -14,11 +14,13 @@ import { useProgressLog } from "../membership/runtime";
 import { credentialsOnceInFull } from "../membership/guidance";
 import { type ConfigSource, type ProviderSettings, resolveSettings } from "../membership/settings";
 import { createProgressLog } from "./engine-log";
+import { reportThrottlingAtClose } from "./run-end";
 import { withoutEcho } from "./plugin-echo";
 
 export type ProviderOptions = LifecycleOptions;
 
 useProgressLog(createProgressLog);
+reportThrottlingAtClose();
 
 interface Configured {
   config?: ConfigSource;

@@ -6,7 +6,7 @@
 import { QUOTA_WINDOW_ENV } from "../../provider/calls/account-quota";
 import { QUOTA_CONFIG_KEY, QUOTA_RESERVE_CONFIG_KEY } from "../../provider/membership/quota-settings";
 import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
-import type { Diagnostic } from "../../testing/pulumi-output";
+import { type Diagnostic, diagnosticsByResource } from "../../testing/pulumi-output";
 
 const WINDOW_MS = 3_000;
 const PER_WINDOW = 4;
@@ -29,10 +29,24 @@ beforeEach(async () => {
   await world().emulator.resetStats();
 });
 
-async function joins(): Promise<{ passed: number; refused: number }> {
+async function calls(action: string): Promise<{ made: number; passed: number; refused: number }> {
   const stats = await world().emulator.stats();
-  const refused = stats.refused.JoinSecurityGroup ?? 0;
-  return { passed: (stats.actions.JoinSecurityGroup ?? 0) - refused, refused };
+  const made = stats.actions[action] ?? 0;
+  const refused = stats.refused[action] ?? 0;
+  return { made, passed: made - refused, refused };
+}
+
+const joins = () => calls("JoinSecurityGroup");
+
+/** The end-of-run summary's lines for `action`, with the figures they give. */
+function summaryLines(messages: string[], action: string): { refused: number; made: number }[] {
+  const line = new RegExp(
+    `throttled by the account's ${action} quota in cn-hangzhou: (\\d+) calls refused, [^,]+ waiting for the next window, (\\d+) calls made`,
+  );
+  return messages.flatMap((message) => {
+    const match = line.exec(message);
+    return match ? [{ refused: Number(match[1]), made: Number(match[2]) }] : [];
+  });
 }
 
 /** The quota's waiting lines, by the resource they are shown against. */
@@ -60,9 +74,23 @@ test(
     const waits = waitLinesByResource(diagnostics, "JoinSecurityGroup");
     expect(waits.size).toBeGreaterThan(0);
     expect([...waits.values()].every((count) => count === 1)).toBe(true);
+    // At the end of the run, once, shown against the stack: what the account's quota cost, as ECS counted it.
+    const { made } = await joins();
+    expect(
+      summaryLines(
+        diagnostics.map((d) => d.message),
+        "JoinSecurityGroup",
+      ),
+    ).toEqual([{ refused, made }]);
 
-    await stack.destroy();
+    await world().emulator.resetStats();
+    const destroyed = await stack.destroy();
     expect(await world().memberships()).toMatchObject(fleetIn(INSTANCES, ["sg-bp1base"]));
+    // The display a user reads: the Leaves' summary once in its Diagnostics, with the emulator's counts.
+    const leaves = await calls("LeaveSecurityGroup");
+    expect(leaves.refused).toBeGreaterThan(0);
+    const shown = Object.values(diagnosticsByResource(destroyed.stdout)).join("\n").split("\n");
+    expect(summaryLines(shown, "LeaveSecurityGroup")).toEqual([{ refused: leaves.refused, made: leaves.made }]);
   },
   PULUMI_TEST_TIMEOUT_MS,
 );

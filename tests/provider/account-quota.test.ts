@@ -47,6 +47,7 @@ class SimulatedAccount {
   private counts = new Map<number, number>();
   passed = 0;
   refused = 0;
+  readonly refusedByMinute: number[] = [];
   constructor(
     private readonly clock: DrivenClock,
     private readonly perMinute: number,
@@ -59,6 +60,7 @@ class SimulatedAccount {
     const count = this.counts.get(minute) ?? 0;
     if (count >= this.perMinute) {
       this.refused++;
+      this.refusedByMinute[minute] = (this.refusedByMinute[minute] ?? 0) + 1;
       throw new Refusal("Throttling.User");
     }
     this.counts.set(minute, count + 1);
@@ -111,7 +113,7 @@ test("quota unknown: a refusal spends the minute, the next minutes go at the lea
   expect(account.passed).toBe(300);
   expect(account.refused / account.passed).toBeLessThanOrEqual(0.1);
   expect(Math.ceil(finishedAt[0]! / MINUTE_MS)).toBeLessThanOrEqual(3 + 1);
-  expect(quota.stats).toEqual({ sent: 300 + account.refused, refused: account.refused, waits: expect.any(Number) });
+  expect(quota.stats).toEqual({ sent: 300 + account.refused, refused: account.refused, waits: expect.any(Number), waitedMs: expect.any(Number) });
 });
 
 test("quota stated: never more than the share it may use in a minute, so never refused", async () => {
@@ -134,7 +136,29 @@ test("three processes sharing one account converge from refusals alone, none fin
   expect(account.passed).toBe(300);
   const minutes = finishedAt.map((at) => Math.ceil(at / MINUTE_MS));
   expect(Math.max(...minutes)).toBeLessThanOrEqual(3 + 1);
-  expect(account.refused / account.passed).toBeLessThanOrEqual(0.25);
+  expect(account.refused / account.passed).toBeLessThanOrEqual(0.1);
+});
+
+test("quota unknown: a process that starts in a minute others have spent is refused once, not once for each operation in flight", async () => {
+  const clock = new DrivenClock();
+  const account = new SimulatedAccount(clock, 10, 0);
+  await clock.drive(Promise.all(Array.from({ length: 10 }, () => account.call())));
+  const quota = new AccountQuota("JoinSecurityGroup", undefined, clock);
+  await clock.drive(runFleet([quota], account, clock, 8, 8));
+  expect(account.passed).toBe(10 + 8);
+  expect(account.refused).toBe(1);
+});
+
+test("quota unknown: past the learned pace, one probe at a time, and only once the minute's own calls are out", async () => {
+  const clock = new DrivenClock();
+  const account = new SimulatedAccount(clock, 100);
+  const quotas = [0, 1, 2].map(() => new AccountQuota("JoinSecurityGroup", undefined, clock));
+  await clock.drive(runFleet(quotas, account, clock, 200, 8));
+  expect(account.passed).toBe(600);
+  // Once the pace is learned, each process probes alone past it, after the others' calls of the minute: the full
+  // account refuses one probe of each a minute, never a call of another's pace nor several probes in flight at once.
+  const afterLearning = account.refusedByMinute.slice(1).map((count) => count ?? 0);
+  expect(Math.max(...afterLearning)).toBeLessThanOrEqual(quotas.length);
 });
 
 test("waiters are served in the order they came, and each is told when the next minute starts", async () => {

@@ -9,6 +9,7 @@ import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { QUOTA_WINDOW_ENV } from "../../provider/calls/account-quota";
 import { UNKNOWN_VALUE } from "../../provider/membership/inputs";
 import { startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS, KEYS, REGION } from "../../testing/default-world";
@@ -216,6 +217,31 @@ describe("the lifecycle against the emulator", () => {
     expectNoCredentials(err.details);
   });
 
+  test("the account's quota is configuration: a stated one is kept to, one that makes no sense fails Configure naming the key", async () => {
+    const p = await plugin();
+    const checked = await p.call<provproto.CheckResponse>(
+      "checkConfig",
+      checkRequest(
+        pluginConfig({ apiQuota: "JoinSecurityGroup=1", apiQuotaReserve: "0" }),
+        "urn:pulumi:test::p::pulumi:providers:alicloud-sg-membership::q",
+      ),
+    );
+    expect(checked.getFailuresList()).toEqual([]);
+    const err = await failure(p.call("configure", configureRequest(pluginConfig({ apiQuota: "JoinSecurityGroup=0" }))));
+    expect(err.details).toMatch(/alicloud-sg-membership:apiQuota: JoinSecurityGroup=0: calls per minute must be a whole number of at least 1/);
+
+    await emulator.setFlowControl({ flowControl: { JoinSecurityGroup: 1 }, flowControlWindowMs: 3_000 });
+    try {
+      const stated = await plugin({ [QUOTA_WINDOW_ENV]: "3000" });
+      await stated.call("configure", configureRequest(pluginConfig({ apiQuota: "JoinSecurityGroup=1" })));
+      await Promise.all([membership(), membership({ securityGroupId: IDS.sgDb })].map((m) => create(stated, { ...m, regionId: REGION }, 60)));
+      expect((await groupsOf(emulator, IDS.running))?.sort()).toEqual([IDS.sgWeb, IDS.sgDb, IDS.sgOps].sort());
+      expect((await emulator.stats()).refused).toEqual({});
+    } finally {
+      await emulator.setFlowControl({ flowControl: {} });
+    }
+  });
+
   test("ECS's refusal of a wrong key is an error with ECS's code and no secret", async () => {
     const p = await configured(pluginConfig({ secretKey: "wrong-secret-value" }));
     const err = await failure(create(p, { ...membership(), regionId: REGION }));
@@ -382,6 +408,36 @@ describe("Cancel, parallel requests and the end of the engine", () => {
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.pending, status: "Running", transitionEndsAt: null }] } });
     expect((await inFlight).id).toBe(`${IDS.pending}:${IDS.sgOps}`);
     expect(await p.exited).toBe(0);
+  });
+
+  test("SIGINT, the end of a run: what the account's quota cost is told to the engine once, with ECS's counts", async () => {
+    // One Join a 3 s window for the account: of three Joins sent within a second, one at least is refused.
+    await emulator.patch({ upsert: { instances: [{ instanceId: IDS.stopped, securityGroupIds: [IDS.sgWeb, IDS.sgDb] }] } });
+    await emulator.setFlowControl({ flowControl: { JoinSecurityGroup: 1 }, flowControlWindowMs: 3_000 });
+    try {
+      const p = await plugin({ [QUOTA_WINDOW_ENV]: "3000" });
+      await p.call("configure", configureRequest(pluginConfig()));
+      await Promise.all(
+        [membership(), membership({ securityGroupId: IDS.sgDb }), membership({ instanceId: IDS.stopped })].map((m) =>
+          create(p, { ...m, regionId: REGION }, 60),
+        ),
+      );
+      const stats = await emulator.stats();
+      expect(stats.refused.JoinSecurityGroup).toBeGreaterThan(0);
+      p.child.kill("SIGINT");
+      expect(await p.exited).toBe(0);
+      const summaries = engine.logs.filter((l) => l.message.startsWith("throttled by the account's"));
+      expect(summaries.map((l) => l.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^throttled by the account's JoinSecurityGroup quota in ${REGION}: ${stats.refused.JoinSecurityGroup} calls refused, ` +
+              `\\d+ s waiting for the next window, ${stats.actions.JoinSecurityGroup} calls made$`,
+          ),
+        ),
+      ]);
+    } finally {
+      await emulator.setFlowControl({ flowControl: {} });
+    }
   });
 
   test("exits within seconds when its parent (the engine) is killed", async () => {
