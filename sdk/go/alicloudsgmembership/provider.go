@@ -44,6 +44,10 @@ func NewProvider(ctx *pulumi.Context,
 type providerArgs struct {
 	// The AccessKey ID; else the environment or the Alibaba Cloud default credential chain.
 	AccessKey *string `pulumi:"accessKey"`
+	// The account's ECS quota, calls a minute per action, such as JoinSecurityGroup=100,LeaveSecurityGroup=100; else ALIBABA_CLOUD_ECS_API_QUOTA. Unset, the pace is learned from ECS's refusals.
+	ApiQuota *string `pulumi:"apiQuota"`
+	// The share of apiQuota left to the account's other callers, from 0 up to 1, such as 0.5 for two stacks at once; else ALIBABA_CLOUD_ECS_API_QUOTA_RESERVE.
+	ApiQuotaReserve *string `pulumi:"apiQuotaReserve"`
 	// An ECS endpoint URL that replaces the public per-region one, such as the ECS emulator's; else ALIBABA_CLOUD_ECS_ENDPOINT.
 	EcsEndpoint *string `pulumi:"ecsEndpoint"`
 	// Another name of ecsEndpoint.
@@ -60,6 +64,10 @@ type providerArgs struct {
 type ProviderArgs struct {
 	// The AccessKey ID; else the environment or the Alibaba Cloud default credential chain.
 	AccessKey pulumi.StringPtrInput
+	// The account's ECS quota, calls a minute per action, such as JoinSecurityGroup=100,LeaveSecurityGroup=100; else ALIBABA_CLOUD_ECS_API_QUOTA. Unset, the pace is learned from ECS's refusals.
+	ApiQuota pulumi.StringPtrInput
+	// The share of apiQuota left to the account's other callers, from 0 up to 1, such as 0.5 for two stacks at once; else ALIBABA_CLOUD_ECS_API_QUOTA_RESERVE.
+	ApiQuotaReserve pulumi.StringPtrInput
 	// An ECS endpoint URL that replaces the public per-region one, such as the ECS emulator's; else ALIBABA_CLOUD_ECS_ENDPOINT.
 	EcsEndpoint pulumi.StringPtrInput
 	// Another name of ecsEndpoint.

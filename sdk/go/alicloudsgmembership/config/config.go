@@ -16,6 +16,16 @@ func GetAccessKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-sg-membership:accessKey")
 }
 
+// The account's ECS quota, calls a minute per action, such as JoinSecurityGroup=100,LeaveSecurityGroup=100; else ALIBABA_CLOUD_ECS_API_QUOTA. Unset, the pace is learned from ECS's refusals.
+func GetApiQuota(ctx *pulumi.Context) string {
+	return config.Get(ctx, "alicloud-sg-membership:apiQuota")
+}
+
+// The share of apiQuota left to the account's other callers, from 0 up to 1, such as 0.5 for two stacks at once; else ALIBABA_CLOUD_ECS_API_QUOTA_RESERVE.
+func GetApiQuotaReserve(ctx *pulumi.Context) string {
+	return config.Get(ctx, "alicloud-sg-membership:apiQuotaReserve")
+}
+
 // An ECS endpoint URL that replaces the public per-region one, such as the ECS emulator's; else ALIBABA_CLOUD_ECS_ENDPOINT.
 func GetEcsEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-sg-membership:ecsEndpoint")
