@@ -7,6 +7,7 @@
 import { docBlock } from "../../testing/doc-blocks";
 import { credentialLeaks, PULUMI_TEST_TIMEOUT_MS, transcriptTexts, useExampleWorld } from "../../testing/example-world";
 import type { ThrowawayStack } from "../../testing/throwaway-stack";
+import { descendantsOf, isAlive } from "../../testing/process-tree";
 import { eventually } from "../../testing/wait";
 import { DECLARED, ORIGINAL, upDriftAndHeal } from "./plugin-basic";
 
@@ -98,8 +99,11 @@ test(
     const joinsBefore = await world().count("JoinSecurityGroup");
     const run = stack.start(["up"]);
     await eventually("both Joins sent", async () => (await world().count("JoinSecurityGroup")) - joinsBefore >= 2, 60_000);
+    const started = descendantsOf(run.pid);
     run.killAll();
     await run.done;
+    // Whatever the killed CLI had started (the language host, the plugin) finishes going before the state is read.
+    await eventually("every process the killed CLI had started to be gone", async () => started.every((pid) => !isAlive(pid)));
     await world().emulator.clearFaults();
     const pending = JSON.parse(await stack.exportState()).deployment.pending_operations ?? [];
     expect(pending).toContainEqual(expect.objectContaining({ type: "creating", resource: expect.objectContaining({ type: TOKEN }) }));
