@@ -17,7 +17,7 @@ import { startEmulatorProcess } from "../testing/processes";
 import { EXAMPLES_DIR, locateLanguageHost, locatePulumi, REPO_ROOT } from "../testing/pulumi-cli";
 import { ThrowawayStack, type StackSettings } from "../testing/throwaway-stack";
 import { fleetSeed } from "./fleet-world";
-import { parseOptions, printTable } from "./table";
+import { failOnWrongWorld, parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:languages -- [--instances 20] [--groups 5] [--latency-ms 30]";
 const KEY = { accessKeyId: "LTAI5tLanguagesBench1", accessKeySecret: "languages-bench-secret" };
@@ -109,10 +109,7 @@ async function main(): Promise<void> {
     await emulator.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  if (problems.length > 0) {
-    console.error(`bench:languages: the world is not what the stack declared:\n${problems.join("\n")}`);
-    process.exitCode = 1;
-  }
+  failOnWrongWorld("bench:languages", problems);
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ import { EXAMPLES_DIR, locatePulumi, locateYamlLanguageHost, REPO_ROOT } from ".
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { fleetSeed, stateBytesPerResource } from "./fleet-world";
 import { NOOP_PACKAGE, NOOP_TOKEN } from "./noop-plugin";
-import { parseOptions, printTable } from "./table";
+import { failOnWrongWorld, parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:plugin -- [--instances 100] [--groups 5] [--latency-ms 30] [--starts 5]";
 
@@ -224,10 +224,7 @@ async function main(): Promise<void> {
     await emulator.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  if (problems.length > 0) {
-    console.error(`bench:plugin: the world is not what the stack declared:\n${problems.join("\n")}`);
-    process.exitCode = 1;
-  }
+  failOnWrongWorld("bench:plugin", problems);
 }
 
 main().catch((error: unknown) => {

@@ -19,7 +19,7 @@ import { membershipsOf } from "../testing/memberships";
 import { locatePulumi } from "../testing/pulumi-cli";
 import { ThrowawayStack } from "../testing/throwaway-stack";
 import { fleetSeed, REGION, stateBytesPerResource } from "./fleet-world";
-import { parseOptions, printTable } from "./table";
+import { failOnWrongWorld, parseOptions, printTable } from "./table";
 
 const USAGE = "Usage: npm run bench:scale -- [--instances 100] [--groups 5] [--latency-ms 30]";
 
@@ -132,10 +132,7 @@ async function main(): Promise<void> {
     project.remove();
     rmSync(work, { recursive: true, force: true });
   }
-  if (problems.length > 0) {
-    console.error(`bench:scale: the world is not what the stack declared:\n${problems.join("\n")}`);
-    process.exitCode = 1;
-  }
+  failOnWrongWorld("bench:scale", problems);
 }
 
 main().catch((error: unknown) => {

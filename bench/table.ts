@@ -48,3 +48,10 @@ export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   for (const row of [header, widths.map((w) => "-".repeat(w)), ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
 }
+
+/** A benchmark whose world after a run is not what its stacks declared fails, naming what differs. */
+export function failOnWrongWorld(benchmark: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  console.error(`${benchmark}: the world is not what the stack declared:\n${problems.join("\n")}`);
+  process.exitCode = 1;
+}
