@@ -15,7 +15,7 @@ export interface ForeignServer {
   url: string;
   /** Requests (or, for servers that never answer HTTP, connections) it received. */
   hits(): number;
-  /** The raw requests it received: request line, headers and body. */
+  /** The raw requests it received: request line, headers and body (for a server that resets them: what came first). */
   requests(): string[];
   close(): Promise<void>;
 }
@@ -104,6 +104,7 @@ export function otherHostTlsServer(): Promise<ForeignServer> {
 /** Accepts connections and resets each as soon as a request arrives. */
 export async function resettingServer(): Promise<ForeignServer> {
   let connections = 0;
+  const requests: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = await listening(
     net.createServer((socket) => {
@@ -111,10 +112,13 @@ export async function resettingServer(): Promise<ForeignServer> {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => undefined);
-      socket.once("data", () => socket.resetAndDestroy());
+      socket.once("data", (head: Buffer) => {
+        requests.push(head.toString("utf8"));
+        socket.resetAndDestroy();
+      });
     }),
   );
-  return { url: addressOf(server, "http"), hits: () => connections, requests: () => [], close: closer(server, sockets) };
+  return { url: addressOf(server, "http"), hits: () => connections, requests: () => [...requests], close: closer(server, sockets) };
 }
 
 /** The URL of a loopback port nothing listens on (it did a moment ago, so nothing else took it meanwhile in practice). */

@@ -36,6 +36,8 @@ export interface CodeRule {
   memberOnJoin?: boolean;
   /** As the answer to LeaveSecurityGroup: the membership (or its target or group) is already gone. */
   goneOnLeave?: boolean;
+  /** The instance cannot change groups until it is Running or Stopped: waited for by reading, then the write goes again. */
+  settling?: boolean;
   /** The account's quota for the action is spent for this calendar minute (ECS's "user flow control"). */
   quotaSpent?: boolean;
   hint?: (ctx: HintContext) => string;
@@ -55,7 +57,7 @@ export const TRANSPORT = {
 
 /** ECS's codes that the provider also reports for its own findings, with the same meaning. */
 export const ECS = {
-  /** The target is already in the group (before any Join: the provider saw it). */
+  /** The target is already in the group. */
   alreadyMember: "InvalidInstanceId.AlreadyExists",
   /** The instance is not Running or Stopped (the provider waited, and it did not settle). */
   incorrectStatus: "IncorrectInstanceStatus",
@@ -147,7 +149,7 @@ const RULES: Readonly<Record<string, CodeRule>> = {
     hint: (ctx) => `${describeTarget(ctx.target)} is already in security group ${ctx.securityGroupId}. ${ADOPT_HINT}`,
   },
   InstanceLastSecurityGroup: never(lastGroupHint),
-  [ECS.incorrectStatus]: { retry: "writes", hint: settling },
+  [ECS.incorrectStatus]: { retry: "writes", settling: true, hint: settling },
   "InvalidOperation.InvalidEniState": { retry: "writes", hint: settling },
   InstanceLockedForSecurity: never(
     () =>
@@ -160,7 +162,8 @@ const RULES: Readonly<Record<string, CodeRule>> = {
       "The target is already in as many security groups as its quota allows (5 by default): remove one first, or ask Alibaba Cloud for a higher quota.",
   ),
   "InvalidOperation.MultiGroupType": never(() => "A target cannot be in basic and advanced (enterprise) security groups at the same time."),
-  "Forbidden.InstanceIsBeingCreated": never(() => "The instance is still being created; run again once it exists."),
+  // ECS's answer to a Join on a Pending instance.
+  "Forbidden.InstanceIsBeingCreated": { retry: "writes", settling: true, hint: settling },
   "InvalidOperation.Conflict": { retry: "writes", hint: busy },
   OperationConflict: { retry: "writes", hint: busy },
   LastTokenProcessing: { retry: "writes", hint: busy },

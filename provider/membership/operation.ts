@@ -1,7 +1,9 @@
 /**
- * One operation on one membership, read top-down: `join` (create, update) and `leave` (delete) each look at the
- * target, wait until it can change groups, send the write, and wait until ECS shows the result; `readRecent` serves read
- * and diff. Join and Leave are not idempotent, so a write whose answer was ambiguous is looked at before it is tried
+ * One operation on one membership, read top-down: `join` (create, update) and `leave` (delete) each send the write,
+ * wait until the target can change groups if ECS says it cannot yet, and wait until ECS shows the result; `readRecent`
+ * serves read and diff. ECS's answer to the write is the look before it: "already a member", "not a member" and a gone
+ * target or group are answers of their own, so no Describe goes before a write (each would cost the account's Describe
+ * quota). Join and Leave are not idempotent, so a write whose answer was ambiguous is looked at before it is tried
  * again, and ECS is eventually consistent, so a write is done only once a Describe shows it. Failures are explained for
  * the user in one place, where an operation ends.
  */
@@ -38,6 +40,8 @@ interface WriteOutcome {
   action: WriteAction;
   /** Some attempt's answer left it unknown whether ECS carried it out. */
   ambiguous: boolean;
+  /** The look after such an answer failed by the deadline: it stays unknown. */
+  lookFailed?: boolean;
   error?: unknown;
   /** The rule of ECS's final answer, when ECS gave one. */
   rule?: CodeRule;
@@ -54,8 +58,11 @@ export class MembershipOperation {
    */
   async join(acceptExisting: boolean): Promise<TargetState | undefined> {
     try {
-      const before = await this.lookBeforeWriting(true);
-      if (this.ownsExisting(before, acceptExisting)) return before;
+      // Confirming or adopting expects the membership to be there: a look settles that without a write.
+      if (acceptExisting) {
+        const before = await this.readLive();
+        if (isMember(before, this.env.securityGroupId)) return before;
+      }
       const write = await this.send("JoinSecurityGroup");
       if (write.error === undefined) return await this.untilShown(true);
       if (write.rule?.memberOnJoin) {
@@ -73,8 +80,6 @@ export class MembershipOperation {
   /** Removes the target from the group; a membership that is already gone (or a gone target or group) is success. */
   async leave(): Promise<void> {
     try {
-      const before = await this.lookBeforeWriting(false);
-      if (!isMember(before, this.env.securityGroupId)) return;
       const write = await this.send("LeaveSecurityGroup");
       if (write.error === undefined) await this.untilShown(false);
       else if (write.rule?.goneOnLeave) return;
@@ -94,52 +99,66 @@ export class MembershipOperation {
   }
 
   /**
-   * The target now, and, unless it already is as the write would leave it (then it need not be changeable), once it
-   * is Running or Stopped (ENIs have no such rule: ECS's InvalidEniState is retried instead).
+   * After ECS answered that the instance cannot change groups now: the target once it is Running or Stopped, or already
+   * as the write would leave it (ENIs have no such rule: ECS's InvalidEniState is retried instead).
    */
-  private async lookBeforeWriting(wantMember: boolean): Promise<TargetState | undefined> {
-    const seen = await this.readLive();
-    if (isMember(seen, this.env.securityGroupId) === wantMember || isChangeable(seen)) return seen;
+  private async untilChangeable(wantMember: boolean, refusal: string): Promise<TargetState | undefined> {
     try {
-      return await pollUntil(() => this.readLive(), isChangeable, {
-        budget: this.env.deadline,
-        policy: this.env.policy,
-        onWait: (state, polls, elapsed) =>
-          this.progress(`waiting for ${this.subject()} to be Running or Stopped (now ${state?.status}; check ${polls}, ${seconds(elapsed)} elapsed)`),
-      });
+      return await pollUntil(
+        () => this.readLive(),
+        (state) => isMember(state, this.env.securityGroupId) === wantMember || isChangeable(state),
+        {
+          budget: this.env.deadline,
+          policy: this.env.policy,
+          onWait: (state, polls, elapsed) =>
+            this.progress(
+              `waiting for ${this.subject()} to be Running or Stopped (now ${state?.status}; check ${polls}, ${seconds(elapsed)} elapsed)`,
+            ),
+        },
+      );
     } catch (err) {
       if (!(err instanceof PollTimeoutError)) throw err;
       throw new MembershipError(
         `${this.subject()} is still ${(err.last as TargetState | undefined)?.status} after ${seconds(err.elapsedMs)}; ` +
-          `its security groups can only change while it is Running or Stopped (ECS would answer IncorrectInstanceStatus). ` +
+          `its security groups can only change while it is Running or Stopped (ECS answered ${refusal}). ` +
           `Wait for it to settle and run again, or raise operationTimeoutSeconds (now ${this.env.timeoutSeconds}s).`,
         ECS.incorrectStatus,
       );
     }
   }
 
-  /** Whether an existing membership is the caller's; one it may not take over is refused with the ways out. */
-  private ownsExisting(state: TargetState | undefined, acceptExisting: boolean): boolean {
-    if (!isMember(state, this.env.securityGroupId)) return false;
-    if (acceptExisting) return true;
-    throw alreadyMemberError(this.env);
-  }
-
   /**
-   * Sends Join or Leave with retries; after an ambiguous answer, looks before trying again, and a write that took
-   * effect after all is done. Only the call itself holds the target's lock.
+   * Sends Join or Leave with retries. After an ambiguous answer, looks before trying again, and a write that took
+   * effect after all is done; after "the instance is not Running or Stopped", waits for that by reading, not by writing
+   * (a refused write still counts against the account's quota for it). Only the call itself holds the target's lock.
    */
   private async send(action: WriteAction): Promise<WriteOutcome> {
     const outcome: WriteOutcome = { action, ambiguous: false };
-    const tookEffect = (state: TargetState | undefined) => isMember(state, this.env.securityGroupId) === (action === "JoinSecurityGroup");
+    const wantMember = action === "JoinSecurityGroup";
+    const tookEffect = (state: TargetState | undefined) => isMember(state, this.env.securityGroupId) === wantMember;
+    let unsettled: string | undefined;
+    const attempt = async (): Promise<void> => {
+      if (outcome.ambiguous && tookEffect(await this.lookAfterAmbiguity(outcome))) return;
+      if (unsettled) {
+        const settled = await this.untilChangeable(wantMember, unsettled);
+        // A Join goes anyway, even to a member: ECS's answer to it is what tells whose membership that is.
+        if (!wantMember && tookEffect(settled)) return;
+      }
+      return this.sendOnce(action);
+    };
     try {
-      await withRetries(async () => (outcome.ambiguous && tookEffect(await this.readLive()) ? undefined : this.sendOnce(action)), {
+      await withRetries(attempt, {
         kind: "write",
         paced: true,
         budget: this.env.deadline,
         policy: this.env.policy,
-        onRetry: (event) => this.progress(retryMessage(`${action} for ${this.subject()}`, event)),
-        onFailure: (error) => (outcome.ambiguous ||= ruleFor(error.code, error.httpStatus).ambiguous === true),
+        onRetry: (event) => {
+          if (!unsettled) this.progress(retryMessage(`${action} for ${this.subject()}`, event));
+        },
+        onFailure: (error) => {
+          outcome.ambiguous ||= ruleFor(error.code, error.httpStatus).ambiguous === true;
+          unsettled = ruleFor(error.code, error.httpStatus).settling ? error.code : undefined;
+        },
       });
     } catch (err) {
       const cause = err instanceof EcsApiError ? err : (err as { lastError?: unknown })?.lastError;
@@ -147,6 +166,15 @@ export class MembershipOperation {
       return { ...outcome, error: err, answer, rule: answer && ruleFor(answer.code) };
     }
     return outcome;
+  }
+
+  private async lookAfterAmbiguity(outcome: WriteOutcome): Promise<TargetState | undefined> {
+    try {
+      return await this.readLive();
+    } catch (err) {
+      outcome.lookFailed = true;
+      throw err;
+    }
   }
 
   private sendOnce(action: WriteAction): Promise<void> {
@@ -174,7 +202,7 @@ export class MembershipOperation {
     const what = wantMember ? "appear" : "disappear";
     try {
       return await pollUntil(
-        () => this.readLive(),
+        () => this.env.access.reader.confirm(this.env),
         (state) => isMember(state, this.env.securityGroupId) === wantMember,
         {
           budget: this.env.deadline,
@@ -193,9 +221,13 @@ export class MembershipOperation {
     }
   }
 
-  /** A failed write whose outcome is known fails as it is; otherwise one more look, past the deadline if need be. */
+  /**
+   * A failed write whose outcome is known fails as it is; otherwise one more look, past the deadline if need be, unless
+   * a look just failed by the deadline.
+   */
   private async lastLookIfAmbiguous(write: WriteOutcome): Promise<TargetState | undefined> {
     if (!write.ambiguous) throw write.error;
+    if (write.lookFailed) throw this.unconfirmed(write);
     return this.readLive(Deadline.after(Math.max(this.env.deadline.remainingMs(), LAST_LOOK_MS)));
   }
 
@@ -203,7 +235,8 @@ export class MembershipOperation {
     const explained = explain(write.error, this.env);
     const { code, requestId } = explained instanceof MembershipError ? explained : { code: undefined, requestId: undefined };
     const sequel = write.action === "JoinSecurityGroup" ? JOIN_SEQUEL : LEAVE_SEQUEL;
-    return new UnconfirmedWriteError(`${explained.message} ${sequel}`, code, requestId);
+    const lead = write.lookFailed ? `${write.action} for ${this.subject()} got no clear answer, and the look at whether it took effect failed: ` : "";
+    return new UnconfirmedWriteError(`${lead}${explained.message} ${sequel}`, code, requestId);
   }
 
   /** As ECS reports the target now: what every write and its checks and waits go by. */

@@ -11,6 +11,11 @@
  * what keeps a preview of a fleet close to the engine's own pace. A listing that is not complete (the group has more
  * than one page of instances) answers what it shows and leaves the rest to targeted reads.
  *
+ * The reads that confirm a Join or Leave are the exception: they gather for GATHER_MS before they go (unless a read
+ * that may not wait joins them), because Pulumi hands a fleet's creates and deletes to the provider a few at a time, so
+ * without a window each write would be confirmed by a call of its own, and every call counts against the account's
+ * Describe quota.
+ *
  * Every caller keeps its own deadline: a batch is retried only while one of its callers still waits, and each caller
  * gets its answer, or the batch's last error, by its own deadline, however long the others are prepared to wait. Each
  * retry of a batch is told to every resource still waiting for it, once, and not to the stack: the stack is not what
@@ -35,6 +40,12 @@ export const IDS_PER_CALL = 100;
  * targeted reads, instead of paying for a listing that cannot answer most of them.
  */
 const LARGE_GROUP_MEMORY_MS = 10 * 60_000;
+/**
+ * How long confirmations gather. The engine completes a fleet's steps at a pace of its own (about 20 a second here,
+ * bound by its checkpoint writes), and at that pace this gathers about five writes per call while the engine's slots
+ * (4 per CPU core) are not yet full; with them full, a call confirms every write in flight.
+ */
+export const GATHER_MS = 300;
 
 type Row = Record<string, unknown>;
 
@@ -184,6 +195,8 @@ interface Queue {
   sendScheduled: boolean;
   /** Sent batches not yet answered, by target ID: a read or diff may wait for one instead of asking again. */
   sent: Map<string, Batch>;
+  /** Until when the gathering batch waits for more confirmations, and the timer that sends it then. */
+  hold?: { endsAt: number; timer?: NodeJS.Timeout };
 }
 
 /** What the last complete listing of a group showed, for read and diff of memberships of that group. */
@@ -207,6 +220,11 @@ export class MembershipReader {
   /** The caller's target as ECS reports it now; undefined when it does not exist. Answers (or fails) by the caller's deadline. */
   async describe(caller: ReadCaller): Promise<TargetState | undefined> {
     return answeredState(await this.ask(this.targetQueue(caller.target), caller));
+  }
+
+  /** As `describe`, for the look that confirms a write: it waits up to GATHER_MS for others to share its call. */
+  async confirm(caller: ReadCaller): Promise<TargetState | undefined> {
+    return answeredState(await this.ask(this.targetQueue(caller.target), caller, GATHER_MS));
   }
 
   /**
@@ -263,9 +281,17 @@ export class MembershipReader {
     return !listing.members.has(id) && !this.recentStates.writtenSince(key, listing.askedAt);
   }
 
-  /** Adds a read to the queue's gathering batch, and sends that when nothing of the queue is on the wire. */
-  private ask(queue: Queue, caller: ReadCaller): Promise<Answer> {
-    queue.waiting ??= new Batch(queue.action, queue.regionId, caller.policy);
+  /**
+   * Adds a read to the queue's gathering batch, and sends that when nothing of the queue is on the wire and, if the
+   * batch opened with a read that may wait `gatherMs`, once that has passed or a read that may not wait joined it.
+   */
+  private ask(queue: Queue, caller: ReadCaller, gatherMs = 0): Promise<Answer> {
+    if (!queue.waiting) {
+      queue.waiting = new Batch(queue.action, queue.regionId, caller.policy);
+      if (gatherMs > 0) queue.hold = { endsAt: Date.now() + gatherMs };
+    } else if (gatherMs === 0) {
+      queue.hold = stopped(queue.hold);
+    }
     const answer = queue.waiting.add(caller.target.id, caller);
     if (queue.requestsInFlight === 0) this.scheduleSend(queue);
     return answer;
@@ -309,14 +335,28 @@ export class MembershipReader {
     queue.sendScheduled = true;
     setImmediate(() => {
       queue.sendScheduled = false;
-      if (queue.requestsInFlight === 0) this.send(queue);
+      if (queue.requestsInFlight === 0 && !this.heldBack(queue)) this.send(queue);
     });
+  }
+
+  /** Whether the gathering batch still gathers (a full call's worth goes at once); if so, it is sent when its time is up. */
+  private heldBack(queue: Queue): boolean {
+    const hold = queue.hold;
+    const remainingMs = hold ? hold.endsAt - Date.now() : 0;
+    if (!hold || remainingMs <= 0 || (queue.waiting?.waiters.size ?? 0) >= queue.chunk) return false;
+    // Timers may fire a little early: when this one fires, the gathering is over whatever the clock says.
+    hold.timer ??= setTimeout(() => {
+      hold.endsAt = 0;
+      this.scheduleSend(queue);
+    }, remainingMs);
+    return true;
   }
 
   private send(queue: Queue): void {
     const batch = queue.waiting;
     if (!batch) return;
     queue.waiting = undefined;
+    queue.hold = stopped(queue.hold);
     batch.sentAt = Date.now();
     const ids = [...batch.waiters.keys()];
     ids.forEach((id) => queue.sent.set(id, batch));
@@ -438,6 +478,11 @@ export class MembershipReader {
       }),
     );
   }
+}
+
+function stopped(hold: Queue["hold"]): undefined {
+  clearTimeout(hold?.timer);
+  return undefined;
 }
 
 function answeredState(answer: Answer): TargetState | undefined {

@@ -56,24 +56,26 @@ describe("LeaveSecurityGroup's error table", () => {
     expectNoSecrets(err.message);
   });
 
-  test("IncorrectInstanceStatus (403): an instance that never settles fails at the deadline with what to do", async () => {
+  test("an instance that never settles fails at the deadline with what to do, after one refused Join: the wait is by reading", async () => {
     const err = await createFailure({ instanceId: IDS.pending, operationTimeoutSeconds: 0.5 });
     expect(err.message).toMatch(/instance i-bp1pending is still Pending after \d+\.\ds/);
-    expect(err.message).toMatch(/IncorrectInstanceStatus/);
+    expect(err.message).toMatch(/ECS answered Forbidden\.InstanceIsBeingCreated/);
     expect(err.message).toMatch(/operationTimeoutSeconds \(now 0\.5s\)/);
-    expect((await emulator.stats()).actions.JoinSecurityGroup ?? 0).toBe(0);
+    expect((await emulator.stats()).actions.JoinSecurityGroup).toBe(1);
   });
 
-  test("IncorrectInstanceStatus from ECS is retried until the instance settles", async () => {
-    // The instance starts stopping while our Join is in flight: ECS refuses, we retry, and it works once Stopped.
+  test("IncorrectInstanceStatus from ECS: waits by reading until the instance settles, then joins", async () => {
+    // The instance starts stopping while our Join is in flight: ECS refuses, we read until it is Stopped, then join.
     await emulator.setFaults([{ action: "JoinSecurityGroup", kind: "latency", latencyMs: 300, times: 1 }]);
     const created = provider.create(membership({ instanceId: IDS.running }));
     await eventually("Join in flight", async () => ((await emulator.stats()).actions.JoinSecurityGroup ?? 0) >= 1);
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, status: "Stopping", transitionEndsAt: null }] } });
-    await eventually("a refused Join", async () => ((await emulator.stats()).actions.JoinSecurityGroup ?? 0) >= 2);
+    await eventually("reads after the refused Join", async () => ((await emulator.stats()).actions.DescribeInstances ?? 0) >= 2);
+    expect((await emulator.stats()).actions.JoinSecurityGroup).toBe(1);
     await emulator.patch({ upsert: { instances: [{ instanceId: IDS.running, status: "Stopped" }] } });
     await created;
     expect(await groupsOf(emulator, IDS.running)).toContain(IDS.sgOps);
+    expect((await emulator.stats()).actions.JoinSecurityGroup).toBe(2);
   });
 
   test("InstanceLockedForSecurity (403): a clear error, not retried, on create and on delete", async () => {
@@ -165,12 +167,12 @@ describe("credentials and permissions", () => {
     expect(err.message).toMatch(/Forbidden\.RAM: .*RequestId.*grant ecs:JoinSecurityGroup/);
   });
 
-  test("an unknown access key: reads fail at once, naming the config keys", async () => {
+  test("an unknown access key: the first call fails at once, naming the config keys", async () => {
     const stranger = await configuredProvider(stackConfig(emulator.url, { accessKeyId: "LTAI5tNobodyKnows01", accessKeySecret: "nope-secret-01" }));
     const err = await failureOf(stranger.create(membership({ instanceId: IDS.running })));
-    expect(err.message).toMatch(/^DescribeInstances for instance i-bp1running .*InvalidAccessKeyId\.NotFound: .*RequestId.*alicloud:accessKey/);
+    expect(err.message).toMatch(/^JoinSecurityGroup for instance i-bp1running .*InvalidAccessKeyId\.NotFound: .*RequestId.*alicloud:accessKey/);
     expect(err.message).not.toContain("LTAI5tNobodyKnows01");
-    expect((await emulator.stats()).actions.DescribeInstances).toBe(1);
+    expect((await emulator.stats()).actions).toEqual({ JoinSecurityGroup: 1 });
   });
 
   test("a wrong secret: SignatureDoesNotMatch without the server's string to sign (it holds the AccessKeyId)", async () => {

@@ -34,13 +34,14 @@ describe("create", () => {
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
   });
 
-  test("an existing membership is refused with how to adopt it, and nothing is joined", async () => {
+  test("an existing membership is refused with how to adopt it: ECS's answer to the Join says so, and nothing else is called", async () => {
     const inputs = await checked({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb });
     await emulator.resetStats();
     const err = await failureOf(provider.create(inputs));
     expect(err.message).toMatch(/already in security group sg-bp1db/);
     expect(err.message).toMatch(/adoptExisting: true/);
-    expect((await emulator.stats()).actions.JoinSecurityGroup ?? 0).toBe(0);
+    expect(err.message).toMatch(/\(JoinSecurityGroup answered InvalidInstanceId\.AlreadyExists: .*RequestId/);
+    expect((await emulator.stats()).actions).toEqual({ JoinSecurityGroup: 1 });
   });
 
   test("adoptExisting accepts an existing membership, and delete then removes it", async () => {
@@ -144,12 +145,12 @@ describe("delete", () => {
   test.each([
     ["the membership", { upsert: { instances: [{ instanceId: IDS.stopped, securityGroupIds: [IDS.sgWeb] }] } }],
     ["the target", { remove: { instances: [IDS.stopped] } }],
-  ])("succeeds without calling LeaveSecurityGroup when %s is already gone", async (_what, patch) => {
+  ])("succeeds when %s is already gone: ECS's answer to LeaveSecurityGroup says so, and nothing else is called", async (_what, patch) => {
     const { id, outs } = await provider.create(await checked({ instanceId: IDS.stopped, securityGroupId: IDS.sgDb, adoptExisting: true }));
     await emulator.patch(patch);
     await emulator.resetStats();
     await provider.delete(id, outs!);
-    expect((await emulator.stats()).actions.LeaveSecurityGroup ?? 0).toBe(0);
+    expect((await emulator.stats()).actions).toEqual({ LeaveSecurityGroup: 1 });
   });
 
   test("the last group: fails with ECS's code and RequestId, why, and what to do", async () => {

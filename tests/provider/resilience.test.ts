@@ -6,7 +6,7 @@
 import type { SecurityGroupMembershipProvider } from "../../provider";
 import type { TestEmulator } from "../../testing/test-emulator";
 import { IDS, REGION } from "../../testing/default-world";
-import { expectNoSecrets, failureOf, groupsOf, useTestWorld } from "./support";
+import { configuredProvider, expectNoSecrets, failureOf, groupsOf, stackConfig, useTestWorld } from "./support";
 
 let emulator: TestEmulator;
 let provider: SecurityGroupMembershipProvider;
@@ -90,7 +90,8 @@ describe("status waits", () => {
     const instance = world.instances.find((i) => i.instanceId === IDS.pending)!;
     expect(instance.status).toBe("Running");
     expect(instance.securityGroupIds).toContain(IDS.sgOps);
-    expect(await actionCount("JoinSecurityGroup")).toBe(1);
+    // ECS's refusal, then the Join after the wait; the wait itself reads.
+    expect(await actionCount("JoinSecurityGroup")).toBe(2);
   });
 
   test("delete waits for a Stopping instance to become Stopped, then leaves", async () => {
@@ -102,7 +103,7 @@ describe("status waits", () => {
     await emulator.resetStats();
     await provider.delete(created.id, created.outs!);
     expect(await groupsOf(emulator, IDS.running)).toEqual([IDS.sgWeb]);
-    expect(await actionCount("LeaveSecurityGroup")).toBe(1);
+    expect(await actionCount("LeaveSecurityGroup")).toBe(2);
   });
 });
 
@@ -218,5 +219,25 @@ describe("one process, many memberships", () => {
     ]);
     expect(reads.every((r) => r.id !== "")).toBe(true);
     expect((await emulator.stats()).actions).toEqual({ DescribeNetworkInterfaces: 2, DescribeInstances: 1 });
+  });
+});
+
+describe("reads that confirm writes", () => {
+  test("concurrent creates and deletes cost one write each and one DescribeInstances between them: the confirmations gather", async () => {
+    const instances = await upsertFleet(8);
+    // A stated quota: the limiter then sends the writes at once, instead of one, then two, as it does before it knows.
+    const paced = await configuredProvider(
+      stackConfig(emulator.url, undefined, { "alicloud-sg-membership:apiQuota": "JoinSecurityGroup=1000,LeaveSecurityGroup=1000" }),
+    );
+    await emulator.setFaults([{ action: "*", kind: "latency", latencyMs: 200 }]);
+    await emulator.resetStats();
+    const created = await Promise.all(instances.map((instanceId) => paced.create(membership({ instanceId }))));
+    expect((await emulator.stats()).actions).toEqual({ JoinSecurityGroup: 8, DescribeInstances: 1 });
+    for (const instanceId of instances) expect(await groupsOf(emulator, instanceId)).toContain(IDS.sgOps);
+
+    await emulator.resetStats();
+    await Promise.all(created.map(({ id, outs }) => paced.delete(id, outs!)));
+    expect((await emulator.stats()).actions).toEqual({ LeaveSecurityGroup: 8, DescribeInstances: 1 });
+    for (const instanceId of instances) expect(await groupsOf(emulator, instanceId)).not.toContain(IDS.sgOps);
   });
 });
