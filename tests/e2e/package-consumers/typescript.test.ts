@@ -38,12 +38,15 @@ const TEMPLATE = {
 const typescriptVersionIn = (dir: string): string =>
   (JSON.parse(readFileSync(path.join(dir, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version;
 
-/** `tsc args…` with the typescript installed in `dir`; a failure says which TypeScript refused the README's files. */
+/**
+ * `tsc args…` with the typescript installed in `dir`; a failure names that TypeScript, with tsc's errors or, when tsc
+ * could not start (TypeScript 7 without its platform's package, @typescript/typescript-<platform>-<arch>), its reason.
+ */
 function tsc(dir: string, args: string[], which: string): void {
   try {
     npmIn(dir, ["exec", "--", "tsc", ...args]);
   } catch (error) {
-    throw new Error(`TypeScript ${typescriptVersionIn(dir)} (${which}) refused the README's files: ${(error as Error).message}`, { cause: error });
+    throw new Error(`TypeScript ${typescriptVersionIn(dir)} (${which}) failed: ${(error as Error).message}`, { cause: error });
   }
 }
 
