@@ -35,9 +35,11 @@ export interface ConsumerSettings {
   pulumiVersion?: string;
   /** More dependencies, e.g. typescript. */
   dependencies?: Record<string, string>;
+  /** More package.json fields, e.g. a template's `main` and `devDependencies`. */
+  packageJson?: Record<string, unknown>;
   /** The program's entry, relative to the project (default index.js). */
   main?: string;
-  /** Files of the project, by relative path: the program, tsconfig.json, … */
+  /** Files of the project, by relative path: the program, tsconfig.json, … (a Pulumi.yaml here replaces the default one). */
   files: Record<string, string>;
 }
 
@@ -46,6 +48,19 @@ export interface ConsumerProject {
   /** Runs an npm command in the project (e.g. `exec tsc -- --noEmit`), returning its output; throws with it on failure. */
   npm(args: string[]): string;
   remove(): void;
+}
+
+/** `npm install`'s options for a test's installs: only errors printed. */
+export const QUIET_INSTALL = ["--no-audit", "--no-fund", "--loglevel=error"];
+
+/** Runs an npm command in `dir`, returning its output; throws with its output (npm's and the command's) on failure. */
+export function npmIn(dir: string, args: string[]): string {
+  try {
+    return execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`, { cause: error });
+  }
 }
 
 /** A directory outside the repository, so nothing resolves through the repository's own node_modules. */
@@ -60,6 +75,7 @@ export function createConsumerProject(settings: ConsumerSettings): ConsumerProje
       "pulumi-alicloud-sg-membership": `file:${settings.tarball}`,
       ...settings.dependencies,
     },
+    ...settings.packageJson,
   };
   const files: Record<string, string> = {
     "package.json": JSON.stringify(manifest, null, 2),
@@ -70,14 +86,7 @@ export function createConsumerProject(settings: ConsumerSettings): ConsumerProje
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
-  const npm = (args: string[]) => {
-    try {
-      return execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-      const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`, { cause: error });
-    }
-  };
-  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  const npm = (args: string[]) => npmIn(dir, args);
+  npm(["install", ...QUIET_INSTALL, "--prefer-offline"]);
   return { dir, npm, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
