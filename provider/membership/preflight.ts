@@ -9,7 +9,7 @@
 import type { BackoffPolicy } from "../calls/backoff";
 import { quotaWaitMessage } from "../calls/account-quota";
 import { Deadline } from "../calls/deadline";
-import { GaveUpError, retryMessage, withRetries } from "../calls/retry";
+import { GaveUpError, withRetries } from "../calls/retry";
 import { OWN_CODES, ruleFor } from "../ecs/codes";
 import { EcsApiError, MembershipError } from "../ecs/errors";
 import { explainPreflight } from "./guidance";
@@ -45,7 +45,8 @@ async function read(access: EcsAccess, regionId: string, policy: BackoffPolicy, 
           throw err;
         }
       },
-      { kind: "read", budget: deadline, policy, onRetry: (event) => progressLog().info(retryMessage(subject, event), urn) },
+      // Its brief retries take seconds, and a failure says how many there were: no line of their own.
+      { kind: "read", budget: deadline, policy, onRetry: () => undefined },
     );
   } catch (err) {
     return err;
