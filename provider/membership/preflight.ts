@@ -18,8 +18,8 @@ import { ecsAccess, progressLog, type EcsAccess } from "./runtime";
 import type { ProviderSettings } from "./settings";
 
 /** The read's budget, brief retries included: a preview should not wait on it longer than on a slow answer. */
-export const PREFLIGHT_DEADLINE_MS = 10_000;
-export const PREFLIGHT_ACTION = "DescribeInstances";
+const PREFLIGHT_DEADLINE_MS = 10_000;
+const PREFLIGHT_ACTION = "DescribeInstances";
 
 /** Whether `err` is what every call would meet: the run cannot work as configured. */
 function failsEveryCall(err: unknown): boolean {
@@ -28,7 +28,7 @@ function failsEveryCall(err: unknown): boolean {
   return cause instanceof EcsApiError && ruleFor(cause.code, cause.httpStatus).sameForEveryCall !== undefined;
 }
 
-/** The read, with the usual retries of failures waiting cannot fix; what came of it, or undefined when ECS answered. */
+/** The read, with the usual brief retries of failures waiting cannot fix: undefined when it passed, else what ended it. */
 async function read(access: EcsAccess, regionId: string, policy: BackoffPolicy, urn: string | undefined): Promise<unknown> {
   const deadline = Deadline.after(PREFLIGHT_DEADLINE_MS);
   const subject = `the preflight ${PREFLIGHT_ACTION} in ${regionId}`;
@@ -40,7 +40,7 @@ async function read(access: EcsAccess, regionId: string, policy: BackoffPolicy, 
           await access.calls.call(PREFLIGHT_ACTION, { RegionId: regionId, PageSize: 1 }, { budget: deadline, onWait });
           return undefined;
         } catch (err) {
-          // Any answer but a refused connection, a host that does not resolve or a server that is not ECS is the verdict.
+          // Only what waiting cannot fix (nothing listens, no such host, not ECS) is tried again; anything else is the verdict.
           if (err instanceof EcsApiError && ruleFor(err.code, err.httpStatus).retry !== "briefly") return err;
           throw err;
         }
