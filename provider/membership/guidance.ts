@@ -31,16 +31,16 @@ export function displayEndpoint(url: string): string {
 }
 
 /**
- * What ECS answered, or what happened on the way to it. An answer every call would get alike (nothing that serves ECS
- * at the endpoint, credentials refused) is told in full the first time this run meets it at this endpoint with these
- * credentials, briefly after that; so is any failure on the way (a timeout may hit many resources at once).
+ * What ECS answered, or what happened on the way to it. An answer every call would get alike (credentials refused, a
+ * region the endpoint does not know) is told in full the first time this run meets it at this endpoint, in this region,
+ * with these credentials, briefly after that; a failure on the way, the first time at this endpoint.
  */
 function story(cause: EcsApiError, ctx: FailureContext): { text: string; brief: boolean } {
   const transport = cause.code.startsWith("Transport.");
   const where = `${displayEndpoint(ctx.endpoint.url)} (from ${ctx.endpoint.source})`;
   const full = transport ? `${cause.code}: ${cause.ecsMessage}, at ${where}.` : `${cause.answer}.`;
   if (!transport && ruleFor(cause.code, cause.httpStatus).sameForEveryCall === undefined) return { text: full, brief: false };
-  const seenAt = transport ? ctx.endpoint.url : `${ctx.endpoint.url}|${ctx.credentials}`;
+  const seenAt = transport ? ctx.endpoint.url : `${ctx.endpoint.url}|${ctx.regionId}|${ctx.credentials}`;
   if (firstDiagnosis(seenAt, cause.code)) return { text: full, brief: false };
   return { text: `${cause.code} at ${where}, ${AS_EXPLAINED}`, brief: true };
 }
