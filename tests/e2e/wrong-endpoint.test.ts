@@ -5,6 +5,7 @@
  * without a call. A region with a typo is refused by preview, before any call, with the name it probably meant.
  */
 import { closedPortUrl } from "../../testing/foreign-servers";
+import type { Credentials } from "../../testing/credentials";
 import { ThrowawayStack } from "../../testing/throwaway-stack";
 import { PULUMI_TEST_TIMEOUT_MS, useExampleWorld } from "../../testing/example-world";
 import { diagnosticsByResource, isStackLevel } from "../../testing/pulumi-output";
@@ -15,14 +16,9 @@ afterAll(async () => {
   for (const stack of stacks) await stack.remove();
 });
 
-async function basicStack(name: string, endpoint: string, region?: string): Promise<ThrowawayStack> {
-  const stack = await ThrowawayStack.create({
-    name: `e2e-${name}-${process.pid}`,
-    example: "basic",
-    endpoint,
-    credentials: world().key("full"),
-    region,
-  });
+async function basicStack(name: string, endpoint: string, options: { region?: string; credentials?: Credentials } = {}): Promise<ThrowawayStack> {
+  const credentials = options.credentials ?? world().key("full");
+  const stack = await ThrowawayStack.create({ name: `e2e-${name}-${process.pid}`, example: "basic", endpoint, credentials, region: options.region });
   stacks.push(stack);
   return stack;
 }
@@ -63,8 +59,9 @@ test(
 test(
   "a new stack's preview with a secret ECS refuses: the keys in use named once in full, after one read; preflight false: passes without a call",
   async () => {
-    const stack = await world().stack("refused-secret");
-    await stack.run(["config", "set", "--secret", "alicloud:secretKey", "not-the-secret"]);
+    const stack = await basicStack("refused-secret", world().emulator.url, {
+      credentials: { ...world().key("full"), accessKeySecret: "not-the-secret" },
+    });
     await world().emulator.resetStats();
 
     const told = await failedPreview(stack);
@@ -91,7 +88,7 @@ test(
 test(
   "a region with a typo in the stack config and no endpoint override: refused before any call, in full once, naming where it came from",
   async () => {
-    const stack = await basicStack("region-typo", "", "cn-hangzhuo");
+    const stack = await basicStack("region-typo", "", { region: "cn-hangzhuo" });
     const diagnostics = await stack.upDiagnostics({ allowFailure: true });
     const errors = diagnostics.filter((d) => d.severity === "error" && !isStackLevel(d));
     // At most one per membership (the engine stops at the first failed check), each naming the stack config key, in
