@@ -62,7 +62,7 @@ export const CONFIG_VARIABLES = {
   preflight: {
     type: "boolean",
     description:
-      "Whether the first check of a run sends one read to ECS, so a preview fails early on credentials ECS refuses or an endpoint where nothing answers (true by default); false for previews made without credentials on purpose. Else ALIBABA_CLOUD_ECS_PREFLIGHT.",
+      "Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.",
   },
 };
 

@@ -52,7 +52,7 @@ type providerArgs struct {
 	EcsEndpoint *string `pulumi:"ecsEndpoint"`
 	// Another name of ecsEndpoint.
 	Endpoint *string `pulumi:"endpoint"`
-	// Whether the first check of a run sends one read to ECS, so a preview fails early on credentials ECS refuses or an endpoint where nothing answers (true by default); false for previews made without credentials on purpose. Else ALIBABA_CLOUD_ECS_PREFLIGHT.
+	// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
 	Preflight *bool `pulumi:"preflight"`
 	// The default region of memberships that give no regionId; else ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
 	Region *string `pulumi:"region"`
@@ -74,7 +74,7 @@ type ProviderArgs struct {
 	EcsEndpoint pulumi.StringPtrInput
 	// Another name of ecsEndpoint.
 	Endpoint pulumi.StringPtrInput
-	// Whether the first check of a run sends one read to ECS, so a preview fails early on credentials ECS refuses or an endpoint where nothing answers (true by default); false for previews made without credentials on purpose. Else ALIBABA_CLOUD_ECS_PREFLIGHT.
+	// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
 	Preflight pulumi.BoolPtrInput
 	// The default region of memberships that give no regionId; else ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
 	Region pulumi.StringPtrInput

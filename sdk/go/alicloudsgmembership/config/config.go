@@ -36,7 +36,7 @@ func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-sg-membership:endpoint")
 }
 
-// Whether the first check of a run sends one read to ECS, so a preview fails early on credentials ECS refuses or an endpoint where nothing answers (true by default); false for previews made without credentials on purpose. Else ALIBABA_CLOUD_ECS_PREFLIGHT.
+// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
 func GetPreflight(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "alicloud-sg-membership:preflight")
 }
