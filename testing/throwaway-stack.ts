@@ -172,6 +172,11 @@ export class ThrowawayStack {
     return result;
   }
 
+  /** `pulumi preview` as a user runs it: its display and exit code (`allowFailure` as in run). */
+  previewDisplay(options: { allowFailure?: boolean } = {}): Promise<PulumiResult> {
+    return this.run(["preview"], options);
+  }
+
   /** The steps `pulumi preview` plans, excluding those that leave a resource as it is. */
   async preview(): Promise<PreviewStep[]> {
     const result = await this.run(["preview", "--json"]);

@@ -16,14 +16,19 @@ import { describeTarget, type Target } from "./target";
  */
 export type RetryRule = "always" | "writes" | "briefly" | "never";
 
-export interface HintContext {
+/** What any call knows of itself: a hint for an answer every call would get alike needs no more. */
+export interface CallContext {
   action: string;
-  target: Target;
-  securityGroupId: string;
-  timeoutSeconds: number;
+  regionId: string;
   endpoint: Endpoint;
   /** Where the credentials in use came from: the stack config keys, the environment variables, or the default chain. */
   credentials: string;
+}
+
+export interface HintContext extends CallContext {
+  target: Target;
+  securityGroupId: string;
+  timeoutSeconds: number;
   /** The resource's URN, where known: a hint can then give a command to copy. */
   urn?: string;
 }
@@ -41,6 +46,12 @@ export interface CodeRule {
   /** The account's quota for the action is spent for this calendar minute (ECS's "user flow control"). */
   quotaSpent?: boolean;
   hint?: (ctx: HintContext) => string;
+  /**
+   * Set when every call at this endpoint, in this region, with these credentials would get the same answer (credentials
+   * refused, a wrong clock, nothing that serves ECS there): what to do, from what any call knows. Such an answer to the
+   * preflight read fails a run before anything changes (membership/preflight.ts).
+   */
+  sameForEveryCall?: (ctx: CallContext) => string;
 }
 
 /** Our codes for failures without an ECS error body; every error's `code` is one of these or ECS's own. */
@@ -75,17 +86,17 @@ export const OWN_CODES = {
 } as const;
 
 const checkExists = (ctx: HintContext) => `Check that ${describeTarget(ctx.target)} exists in region ${ctx.target.regionId} of this account.`;
-const credentials = (ctx: HintContext) =>
+const credentials = (ctx: CallContext) =>
   `Check the credentials in use, from ${ctx.credentials} (an STS token must belong to its key and not be expired).`;
 const settling = (ctx: HintContext) =>
   `Security groups can only change while the target is Running or Stopped. Wait for it to settle and run again, or raise operationTimeoutSeconds (now ${ctx.timeoutSeconds}s).`;
 const busy = () => "Another operation kept the target busy; run again later.";
 const ourBug = () => "ECS refused the request itself; this is a bug in the provider: please report it with the RequestId.";
-const notEcsApi = (ctx: HintContext) =>
+const notEcsApi = (ctx: CallContext) =>
   `The endpoint does not serve ECS's API (version 2014-05-26): check the endpoint, set by ${ctx.endpoint.source}.`;
 const clock = () => "The request's timestamp was refused: check this machine's clock (it must be within 15 minutes of the real time).";
-const checkEndpoint = (what: string) => (ctx: HintContext) =>
-  `${what}: check the endpoint, set by ${ctx.endpoint.source}${ctx.endpoint.source.startsWith("the public") ? ` (is the regionId "${ctx.target.regionId}" right?)` : ""}.`;
+const checkEndpoint = (what: string) => (ctx: CallContext) =>
+  `${what}: check the endpoint, set by ${ctx.endpoint.source}${ctx.endpoint.source.startsWith("the public") ? ` (is the regionId "${ctx.regionId}" right?)` : ""}.`;
 const unreliable = () =>
   "ECS, or a proxy in front of it, kept failing until the deadline: check the network and run again, or raise operationTimeoutSeconds.";
 
@@ -119,6 +130,8 @@ export function lastGroupHint(ctx: Pick<HintContext, "target" | "securityGroupId
 }
 
 const never = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", hint });
+/** A final answer every call would get alike. */
+const everyCall = (fix: (ctx: CallContext) => string, retry: RetryRule = "never"): CodeRule => ({ retry, hint: fix, sameForEveryCall: fix });
 const gone = (hint?: CodeRule["hint"]): CodeRule => ({ retry: "never", goneOnLeave: true, hint });
 const throttled: CodeRule = { retry: "always", hint: () => "ECS kept throttling the requests; run again later, or raise operationTimeoutSeconds." };
 /** Paced by the account's quota (calls/account-quota.ts), not by backoff: the next minute is when it can pass. */
@@ -179,23 +192,23 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   // A nonce is fresh on every attempt, so a collision does not repeat.
   SignatureNonceUsed: { retry: "always" },
   // Credentials and permissions
-  "InvalidAccessKeyId.NotFound": never(credentials),
-  InvalidAccessKeyId: never(credentials),
-  SignatureDoesNotMatch: never(credentials),
-  IncompleteSignature: never(credentials),
-  "Forbidden.AccessKeyDisabled": never(credentials),
-  "InvalidSecurityToken.Expired": never(credentials),
-  "InvalidSecurityToken.Malformed": never(credentials),
-  "InvalidSecurityToken.MismatchWithAccessKey": never(credentials),
-  "InvalidSecurityToken.Mismatch": never(credentials),
-  MissingSecurityToken: never(credentials),
+  "InvalidAccessKeyId.NotFound": everyCall(credentials),
+  InvalidAccessKeyId: everyCall(credentials),
+  SignatureDoesNotMatch: everyCall(credentials),
+  IncompleteSignature: everyCall(credentials),
+  "Forbidden.AccessKeyDisabled": everyCall(credentials),
+  "InvalidSecurityToken.Expired": everyCall(credentials),
+  "InvalidSecurityToken.Malformed": everyCall(credentials),
+  "InvalidSecurityToken.MismatchWithAccessKey": everyCall(credentials),
+  "InvalidSecurityToken.Mismatch": everyCall(credentials),
+  MissingSecurityToken: everyCall(credentials),
   "Forbidden.RAM": never(
     (ctx) =>
       `The access key is not allowed to call ${ctx.action}: grant ecs:JoinSecurityGroup, ecs:LeaveSecurityGroup, ecs:DescribeInstances and ecs:DescribeNetworkInterfaces to the RAM user or role.`,
   ),
-  "InvalidTimeStamp.Expired": never(clock),
-  "InvalidTimeStamp.Format": never(clock),
-  "InvalidRegionId.NotFound": never((ctx) => `Check the regionId (${ctx.target.regionId}).`),
+  "InvalidTimeStamp.Expired": everyCall(clock),
+  "InvalidTimeStamp.Format": everyCall(clock),
+  "InvalidRegionId.NotFound": everyCall((ctx) => `Check the regionId (${ctx.regionId}).`),
   // Requests ECS could not read: input checks should have caught them
   MissingParameter: never(ourBug),
   "MissingParameter.RegionId": never(ourBug),
@@ -209,16 +222,16 @@ const RULES: Readonly<Record<string, CodeRule>> = {
   "InvalidVpcId.Malformed": never(),
   "InvalidVpcId.NotFound": never(),
   DependencyViolation: never(),
-  "InvalidAction.NotFound": never(notEcsApi),
-  InvalidVersion: never(notEcsApi),
+  "InvalidAction.NotFound": everyCall(notEcsApi),
+  InvalidVersion: everyCall(notEcsApi),
   // Ours: no ECS answer at all
-  [TRANSPORT.connectionRefused]: {
-    retry: "briefly",
-    hint: checkEndpoint("Nothing accepts connections there (a wrong host or port, or the server is not running)"),
-  },
-  [TRANSPORT.hostNotFound]: { retry: "briefly", hint: checkEndpoint("The host name does not resolve") },
-  [TRANSPORT.tls]: { retry: "briefly", hint: checkEndpoint("The server's TLS certificate does not fit its name, or is not trusted") },
-  [TRANSPORT.notEcs]: { retry: "briefly", hint: checkEndpoint("Something answers there, but not ECS's API") },
+  [TRANSPORT.connectionRefused]: everyCall(
+    checkEndpoint("Nothing accepts connections there (a wrong host or port, or the server is not running)"),
+    "briefly",
+  ),
+  [TRANSPORT.hostNotFound]: everyCall(checkEndpoint("The host name does not resolve"), "briefly"),
+  [TRANSPORT.tls]: everyCall(checkEndpoint("The server's TLS certificate does not fit its name, or is not trusted"), "briefly"),
+  [TRANSPORT.notEcs]: everyCall(checkEndpoint("Something answers there, but not ECS's API"), "briefly"),
   [TRANSPORT.proxyError]: { retry: "always", ambiguous: true, hint: unreliable },
   [TRANSPORT.timeout]: { retry: "always", ambiguous: true, hint: unreliable },
   [TRANSPORT.dropped]: { retry: "always", ambiguous: true, hint: unreliable },

@@ -3,7 +3,7 @@
  * ECS never answered, the endpoint, where it came from and the cause in words), and what to do about it.
  */
 import { seconds } from "../calls/deadline";
-import { ruleFor, type HintContext } from "../ecs/codes";
+import { ruleFor, type CallContext, type CodeRule, type HintContext } from "../ecs/codes";
 import { EcsApiError, MembershipError } from "../ecs/errors";
 import { GaveUpError } from "../calls/retry";
 import { firstDiagnosis } from "./runtime";
@@ -30,10 +30,18 @@ export function displayEndpoint(url: string): string {
   }
 }
 
-/** What happened on the way to ECS: in full the first time this run meets it at this endpoint, briefly after that. */
-function transportStory(cause: EcsApiError, ctx: OperationContext): { text: string; brief: boolean } {
+/**
+ * What ECS answered, or what happened on the way to it. An answer every call would get alike (credentials refused, a
+ * region the endpoint does not know) is told in full the first time this run meets it at this endpoint, in this region,
+ * with these credentials, briefly after that; a failure on the way, the first time at this endpoint.
+ */
+function story(cause: EcsApiError, ctx: FailureContext): { text: string; brief: boolean } {
+  const transport = cause.code.startsWith("Transport.");
   const where = `${displayEndpoint(ctx.endpoint.url)} (from ${ctx.endpoint.source})`;
-  if (firstDiagnosis(ctx.endpoint.url, cause.code)) return { text: `${cause.code}: ${cause.ecsMessage}, at ${where}.`, brief: false };
+  const full = transport ? `${cause.code}: ${cause.ecsMessage}, at ${where}.` : `${cause.answer}.`;
+  if (!transport && ruleFor(cause.code, cause.httpStatus).sameForEveryCall === undefined) return { text: full, brief: false };
+  const seenAt = transport ? ctx.endpoint.url : `${ctx.endpoint.url}|${ctx.regionId}|${ctx.credentials}`;
+  if (firstDiagnosis(seenAt, cause.code)) return { text: full, brief: false };
   return { text: `${cause.code} at ${where}, ${AS_EXPLAINED}`, brief: true };
 }
 
@@ -49,18 +57,62 @@ export function credentialsOnceInFull(err: unknown): unknown {
   return new MembershipError(`${what}, ${AS_EXPLAINED}`, err.code);
 }
 
-/** The user-facing error for a failed call; MembershipErrors pass through unchanged, credential ones briefly after the first. */
-export function explain(err: unknown, ctx: OperationContext): Error {
-  if (err instanceof MembershipError) return credentialsOnceInFull(err) as MembershipError;
+/** What an explanation needs of a call that failed: where it went and as whom. */
+type FailureContext = Omit<CallContext, "action">;
+
+/** How to tell a failure: what was asked, what a hint may know, and what the retries were bound by. */
+interface Telling {
+  subject: (action: string) => string;
+  hint: (rule: CodeRule, action: string) => string | undefined;
+  /** Said after "Still failing after N attempts over Ns", e.g. the deadline that ended the retries. */
+  boundBy: string;
+}
+
+/**
+ * A failed call as the user reads it: what was asked, ECS's code, message and RequestId (or the cause on the way), how
+ * long it was retried, and what to do; `brief` when the run already told the same problem in full.
+ */
+function tell(err: unknown, ctx: FailureContext, telling: Telling): { error: Error; brief: boolean } {
+  if (err instanceof MembershipError) {
+    const told = credentialsOnceInFull(err) as MembershipError;
+    return { error: told, brief: told !== err };
+  }
   const gaveUp = err instanceof GaveUpError ? err : undefined;
   const cause = gaveUp ? gaveUp.lastError : err;
-  if (!(cause instanceof EcsApiError)) return err instanceof Error ? err : new Error(String(err));
-  const subject = `${cause.action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId} failed`;
-  const story = cause.code.startsWith("Transport.") ? transportStory(cause, ctx) : { text: `${cause.answer}.`, brief: false };
-  if (story.brief) return new MembershipError(`${subject}: ${story.text}`, cause.code);
-  const retried = gaveUp
-    ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)} (operationTimeoutSeconds: ${ctx.timeoutSeconds}).`
-    : "";
-  const hint = ruleFor(cause.code, cause.httpStatus).hint?.({ ...ctx, action: cause.action });
-  return new MembershipError(`${subject}: ${story.text}${retried}${hint ? ` ${hint}` : ""}`, cause.code, cause.requestId);
+  if (!(cause instanceof EcsApiError)) return { error: err instanceof Error ? err : new Error(String(err)), brief: false };
+  const failed = `${telling.subject(cause.action)} failed`;
+  const { text, brief } = story(cause, ctx);
+  if (brief) return { error: new MembershipError(`${failed}: ${text}`, cause.code), brief };
+  const hint = telling.hint(ruleFor(cause.code, cause.httpStatus), cause.action);
+  const still = gaveUp ? ` Still failing after ${gaveUp.attempts} attempts over ${seconds(gaveUp.elapsedMs)}${telling.boundBy}.` : "";
+  return { error: new MembershipError(`${failed}: ${text}${still}${hint ? ` ${hint}` : ""}`, cause.code, cause.requestId), brief };
+}
+
+/** The user-facing error for a failed call; MembershipErrors pass through unchanged, credential ones briefly after the first. */
+export function explain(err: unknown, ctx: OperationContext): Error {
+  return tell(err, ctx, {
+    subject: (action) => `${action} for ${describeTarget(ctx.target)} and security group ${ctx.securityGroupId}`,
+    hint: (rule, action) => rule.hint?.({ ...ctx, action }),
+    boundBy: ` (operationTimeoutSeconds: ${ctx.timeoutSeconds})`,
+  }).error;
+}
+
+/**
+ * The error of a preflight read (membership/preflight.ts) that got an answer every call would get: what the read was
+ * for, the answer, what to do and, the first time, how to do without the check.
+ */
+export function explainPreflight(err: unknown, ctx: FailureContext, offSwitch: string): Error {
+  const { error, brief } = tell(err, ctx, {
+    subject: (action) => `The preflight check of the ECS endpoint and credentials (${action} in ${ctx.regionId}, before any change)`,
+    hint: (rule, action) => rule.sameForEveryCall?.({ ...ctx, action }),
+    boundBy: "",
+  });
+  if (brief) return error;
+  const code = error instanceof MembershipError ? error.code : undefined;
+  const requestId = error instanceof MembershipError ? error.requestId : undefined;
+  return new MembershipError(
+    `${error.message} (A preview meant to run without credentials or ECS can skip this check: ${offSwitch}.)`,
+    code,
+    requestId,
+  );
 }

@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from "../calls/backoff";
 import { Deadline } from "../calls/deadline";
 import { isMember } from "../ecs/target";
 import {
+  type CheckFailure,
   type CheckOutcome,
   type MembershipInputs,
   type MembershipOutputs,
@@ -18,6 +19,7 @@ import {
 import { OutcomeUnknownError, UnconfirmedWriteError } from "./errors";
 import { onceInFull } from "./guidance";
 import { MembershipOperation } from "./operation";
+import { preflight } from "./preflight";
 import { RECENT_STATE_MAX_AGE_MS } from "./recent-states";
 import { ecsAccess, progressLog } from "./runtime";
 import type { ProviderSettings } from "./settings";
@@ -62,8 +64,11 @@ export class MembershipLifecycle {
   /**
    * Validates a program's inputs and fills in the region from configuration; warnings go to the progress log. A problem
    * every resource shares (a region from configuration) is told in full for the first resource of the run, briefly after.
+   * Inputs that pass, with their region known, then wait for the run's preflight read (membership/preflight.ts) unless
+   * the configuration turns it off: it fails every check when nothing the run would send could work. `faceFailures`:
+   * what the face refused itself (a property its protocol does not know), which spares the preflight too.
    */
-  check(news: Record<string, unknown>): CheckOutcome {
+  async check(news: Record<string, unknown>, faceFailures: readonly CheckFailure[] = []): Promise<CheckOutcome> {
     const settings = this.settings();
     const outcome = checkInputs(news, {
       defaultRegion: settings.defaultRegion,
@@ -76,6 +81,10 @@ export class MembershipLifecycle {
       property,
       reason: brief === undefined ? reason : onceInFull(reason, brief),
     }));
+    const regionId = outcome.inputs.regionId;
+    if (settings.preflight && failures.length + faceFailures.length === 0 && typeof regionId === "string" && regionId !== UNKNOWN_VALUE) {
+      await preflight(settings, regionId, this.policy(), urn);
+    }
     return { ...outcome, failures };
   }
 
@@ -146,6 +155,7 @@ export class MembershipLifecycle {
       deadline: Deadline.after(membership.timeoutMs),
       policy: this.policy(),
       access,
+      regionId: membership.target.regionId,
       endpoint: access.endpoint,
       credentials: settings.credentials.description,
       log: progressLog(),

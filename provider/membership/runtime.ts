@@ -19,6 +19,8 @@ export interface EcsAccess {
   /** Every call, paced by the account's quota. */
   calls: PacedEcs;
   reader: MembershipReader;
+  /** By region, the preflight read's verdict (membership/preflight.ts): asked once, awaited by every check. */
+  preflights: Map<string, Promise<unknown>>;
 }
 
 interface ProcessRuntime {
@@ -63,7 +65,7 @@ export function ecsAccess(settings: ProviderSettings, regionId: string): EcsAcce
   let access = runtime.access.get(key);
   if (!access) {
     const calls = new PacedEcs(createEcsClient(endpoint.url, settings.credentials), (action) => settings.quotas[action]);
-    access = { endpoint, calls, reader: new MembershipReader(calls, progressLog()) };
+    access = { endpoint, calls, reader: new MembershipReader(calls, progressLog()), preflights: new Map() };
     runtime.access.set(key, access);
   }
   return access;

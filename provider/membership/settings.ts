@@ -11,6 +11,7 @@ import type { Credentials, CredentialsSource } from "../ecs/credentials";
 import type { Endpoint } from "../ecs/endpoint";
 import { MembershipError } from "../ecs/errors";
 import { interruptedCreatesOf } from "./interrupted-creates";
+import { PREFLIGHT_CONFIG_KEY, PREFLIGHT_ENV, preflightEnabled } from "./preflight-setting";
 import { QUOTA_CONFIG_KEY, QUOTA_ENV, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV, statedQuotas } from "./quota-settings";
 
 /** The part of Pulumi's dynamic-provider Config this provider reads ("namespace:key" names). */
@@ -27,6 +28,8 @@ export interface ProviderSettings {
   credentials: CredentialsSource;
   /** The account's quota per action, where the user stated it. */
   quotas: Record<string, StatedQuota>;
+  /** Whether the first check of a run sends the preflight read (membership/preflight.ts). */
+  preflight: boolean;
   /** By resource URN, the membership IDs an interrupted run created, when sg-membership-recover runs this `pulumi up`. */
   interruptedCreates?: ReadonlyMap<string, string>;
 }
@@ -184,6 +187,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: Env, keys
     endpointOverride: endpointOverride(config, env, keys.endpoint),
     credentials: source,
     quotas: statedQuotas(settingOf(config, env, QUOTA_CONFIG_KEY, QUOTA_ENV), settingOf(config, env, QUOTA_RESERVE_CONFIG_KEY, QUOTA_RESERVE_ENV)),
+    preflight: preflightEnabled(settingOf(config, env, PREFLIGHT_CONFIG_KEY, PREFLIGHT_ENV)),
     interruptedCreates: interruptedCreatesOf(env),
   };
 }

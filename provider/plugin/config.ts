@@ -39,12 +39,15 @@ export function configValues(variables: Map<string, string> | [string, string][]
   }
   for (const [key, value] of Object.entries(args ?? {})) {
     const plain = plainValue(value);
-    if (typeof plain === "string") values[key] = plain;
+    if (typeof plain === "string" || typeof plain === "boolean") values[key] = String(plain);
   }
   return values;
 }
 
-/** CheckConfig: unknown keys and non-string values are named, so a typo in Pulumi.yaml is not silently ignored. */
+/**
+ * CheckConfig: unknown keys and values of the wrong type are named, so a typo in Pulumi.yaml is not silently ignored.
+ * The stack config hands every value as a string; an explicit provider's boolean input may come as a boolean.
+ */
 export function configFailures(news: Record<string, unknown>): ConfigFailure[] {
   const failures: ConfigFailure[] = [];
   for (const [key, value] of Object.entries(news)) {
@@ -55,7 +58,8 @@ export function configFailures(news: Record<string, unknown>): ConfigFailure[] {
       continue;
     }
     const plain = plainValue(value);
-    if (plain !== undefined && typeof plain !== "string") failures.push({ property: key, reason: "must be a string" });
+    const type: string = CONFIG_VARIABLES[key as keyof typeof CONFIG_VARIABLES].type;
+    if (plain !== undefined && typeof plain !== "string" && typeof plain !== type) failures.push({ property: key, reason: `must be a ${type}` });
   }
   return failures;
 }

@@ -59,6 +59,11 @@ export const CONFIG_VARIABLES = {
   apiQuotaReserve: string(
     "The share of apiQuota left to the account's other callers, from 0 up to 1, such as 0.5 for two stacks at once; else ALIBABA_CLOUD_ECS_API_QUOTA_RESERVE.",
   ),
+  preflight: {
+    type: "boolean",
+    description:
+      "Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.",
+  },
 };
 
 export function schema(version: string): string {

@@ -129,7 +129,7 @@ export class MembershipService {
         res.setAcceptoutputs(false);
         return res;
       }),
-      check: unary((req: provproto.CheckRequest) => this.work.run("Check", async () => this.check(req))),
+      check: unary((req: provproto.CheckRequest) => this.work.run("Check", () => this.check(req))),
       diff: unary((req: provproto.DiffRequest) => this.work.run("Diff", () => this.diff(req))),
       create: unary((req: provproto.CreateRequest) => this.work.run("Create", () => this.create(req))),
       read: unary((req: provproto.ReadRequest) => this.work.run("Read", () => this.read(req))),
@@ -147,16 +147,15 @@ export class MembershipService {
     return this.settings;
   }
 
-  private check(req: provproto.CheckRequest): provproto.CheckResponse {
+  private async check(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
     requireOwnType(req);
     const news = bagOf(req.getNews());
     const unknown = unknownSettings(news);
-    const outcome = this.lifecycle.check(withUrn(without(news, unknown), req.getUrn()));
-    const failures = [...outcome.failures];
-    for (const key of Object.keys(news)) {
-      if (!PROPERTIES.has(key) && !key.startsWith("__"))
-        failures.push({ property: key, reason: `not a property of SecurityGroupMembership: use ${[...PROPERTIES].join(", ")}` });
-    }
+    const foreign = Object.keys(news)
+      .filter((key) => !PROPERTIES.has(key) && !key.startsWith("__"))
+      .map((key) => ({ property: key, reason: `not a property of SecurityGroupMembership: use ${[...PROPERTIES].join(", ")}` }));
+    const outcome = await this.lifecycle.check(withUrn(without(news, unknown), req.getUrn()), foreign);
+    const failures = [...outcome.failures, ...foreign];
     const inputs: Bag = { ...stateOf(outcome.inputs), ...Object.fromEntries(unknown.map((key) => [key, UNKNOWN_VALUE])) };
     const res = new provproto.CheckResponse();
     res.setInputs(structOf(inputs));

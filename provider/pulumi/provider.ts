@@ -68,7 +68,7 @@ export class SecurityGroupMembershipProvider implements dynamic.ResourceProvider
   /** Takes the inputs as a program wrote them (regionId may come from configuration); `olds` is not needed. */
   async check(_olds: Partial<MembershipInputs>, news: Partial<MembershipInputs>): Promise<dynamic.CheckResult<MembershipInputs>> {
     return withoutEcho(async () => {
-      const { inputs, failures } = this.lifecycle().check(news as Record<string, unknown>);
+      const { inputs, failures } = await this.lifecycle().check(news as Record<string, unknown>);
       return { inputs: inputs as unknown as MembershipInputs, failures };
     });
   }

@@ -10,10 +10,11 @@ import { REPO_ROOT } from "../../testing/pulumi-cli";
 /**
  * The budget for the published tarball and its unpacked size; 0.2.0 packs to about 104 kB and unpacks to 352 kB. The
  * provider plugin (provider/plugin/, about 50 kB of modules and types, its bin and its README section) took the unpacked
- * size to 508 kB.
+ * size to 508 kB. The preflight read (provider/membership/preflight*.ts, its README section) took them from
+ * 218 kB and 739 kB to 223 kB and 756 kB.
  */
-const PACKED_BUDGET_BYTES = 220_000;
-const UNPACKED_BUDGET_BYTES = 740_000;
+const PACKED_BUDGET_BYTES = 230_000;
+const UNPACKED_BUDGET_BYTES = 770_000;
 
 interface DryRun {
   size: number;

@@ -161,22 +161,33 @@ describe("through the dynamic-provider plugin", () => {
     await eventually("a retry message", logged(/JoinSecurityGroup for instance i-bp1pending: .*Throttling: .*; retry 1 in \d+ms/));
   });
 
-  test("no credentials anywhere: a clear error naming every option", async () => {
+  test("no credentials anywhere: check's preflight fails with a clear error naming every option and the off switch; without it, create says the same", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "sgm-home-"));
-    const p = await plugin({
+    const noCredentials = {
       ...Object.fromEntries(Object.keys(LOCAL_SECRETS).map((k) => [k, undefined])),
       HOME: home,
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
       ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",
-    });
-    await p.configure({ "alicloud-sg-membership:ecsEndpoint": emulator.url, "alicloud:region": REGION });
-    const inputs = (await p.check({}, props({ instanceId: IDS.running }))).inputs;
-    const err = await p.create(inputs).then(
+    };
+    const config = { "alicloud-sg-membership:ecsEndpoint": emulator.url, "alicloud:region": REGION };
+    const everyOption =
+      /No Alibaba Cloud credentials found: .*alicloud:accessKey.*alicloud:secretKey.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALICLOUD_ACCESS_KEY.*credential chain/;
+    const p = await plugin(noCredentials);
+    await p.configure(config);
+    const refused = await p.check({}, props({ instanceId: IDS.running })).then(
       () => undefined,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(
-      /No Alibaba Cloud credentials found: .*alicloud:accessKey.*alicloud:secretKey.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALICLOUD_ACCESS_KEY.*credential chain/,
+    expect(refused?.message).toMatch(everyOption);
+    expect(refused?.message).toMatch(/set alicloud-sg-membership:preflight \(or ALIBABA_CLOUD_ECS_PREFLIGHT\) to false/);
+
+    const unchecked = await plugin({ ...noCredentials, ALIBABA_CLOUD_ECS_PREFLIGHT: "false" });
+    await unchecked.configure(config);
+    const inputs = (await unchecked.check({}, props({ instanceId: IDS.running }))).inputs;
+    const err = await unchecked.create(inputs).then(
+      () => undefined,
+      (e: Error) => e,
     );
+    expect(err?.message).toMatch(everyOption);
   });
 });

@@ -130,9 +130,12 @@ export function deleteRequest(id: string, props: Props, timeoutSeconds = 0, urn 
   return new provproto.DeleteRequest().setUrn(urn).setId(id).setProperties(struct(props)).setTimeout(timeoutSeconds);
 }
 
-/** Configure as the engine sends it: plain keys in `args`, `pkg:config:key` in the variables map. */
-export function configureRequest(config: Record<string, string>): provproto.ConfigureRequest {
+/**
+ * Configure as the engine sends it: plain keys in `args` (an explicit provider's boolean input as a boolean), `pkg:config:key`
+ * in the variables map (every value as text).
+ */
+export function configureRequest(config: Record<string, string | boolean>): provproto.ConfigureRequest {
   const req = new provproto.ConfigureRequest().setArgs(struct(config));
-  for (const [key, value] of Object.entries(config)) req.getVariablesMap().set(`alicloud-sg-membership:config:${key}`, value);
+  for (const [key, value] of Object.entries(config)) req.getVariablesMap().set(`alicloud-sg-membership:config:${key}`, String(value));
   return req;
 }

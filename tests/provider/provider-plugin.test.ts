@@ -81,7 +81,7 @@ async function plugin(env: Record<string, string | undefined> = {}): Promise<Pro
   return started;
 }
 
-async function configured(config = pluginConfig()): Promise<ProviderPlugin> {
+async function configured(config: Record<string, string | boolean> = pluginConfig()): Promise<ProviderPlugin> {
   const p = await plugin();
   await p.call("configure", configureRequest(config));
   return p;
@@ -251,6 +251,41 @@ describe("the lifecycle against the emulator", () => {
   });
 });
 
+describe("the preflight read: one a run, endpoint, region and credentials, at the first check", () => {
+  test("a refused secret fails every check before any change: in full once, naming the keys in use, briefly for the others, no secret", async () => {
+    const p = await configured(pluginConfig({ secretKey: "wrong-secret-value" }));
+    const errors = await Promise.all([membership(), membership({ securityGroupId: IDS.sgDb })].map((m) => failure(check(p, m))));
+    const subject = `The preflight check of the ECS endpoint and credentials \\(DescribeInstances in ${REGION}, before any change\\) failed: SignatureDoesNotMatch`;
+    const full = new RegExp(
+      `^${subject}: .*\\(RequestId: [0-9A-F-]+\\)\\. Check the credentials in use, from the stack config alicloud-sg-membership:accessKey / alicloud-sg-membership:secretKey .*set alicloud-sg-membership:preflight \\(or ALIBABA_CLOUD_ECS_PREFLIGHT\\) to false`,
+    );
+    const brief = new RegExp(
+      `^${subject} at http://127\\.0\\.0\\.1:\\d+ \\(from the stack config alicloud-sg-membership:ecsEndpoint\\), as explained in full`,
+    );
+    expect(errors.filter((err) => full.test(err.details))).toHaveLength(1);
+    expect(errors.filter((err) => brief.test(err.details))).toHaveLength(1);
+    for (const err of errors) expectNoCredentials(err.details);
+    expect(errors.map((err) => err.details).join("\n")).not.toContain("wrong-secret-value");
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
+  });
+
+  test("preflight false, as stack config text or an explicit provider's boolean: checks pass without ECS; any other value is named", async () => {
+    for (const off of ["false", false]) {
+      const p = await configured({ ...pluginConfig({ secretKey: "wrong-secret-value" }), preflight: off });
+      expect((await check(p, membership())).failures).toEqual([]);
+    }
+    expect(await ecsCalls()).toBe(0);
+    const p = await plugin();
+    const checked = await p.call<provproto.CheckResponse>(
+      "checkConfig",
+      checkRequest({ ...pluginConfig(), preflight: 0 }, urnOf("q", "pulumi:providers:alicloud-sg-membership")),
+    );
+    expect(checked.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).toEqual([["preflight", "must be a boolean"]]);
+    const err = await failure(p.call("configure", configureRequest(pluginConfig({ preflight: "no" }))));
+    expect(err.details).toBe('the stack config alicloud-sg-membership:preflight: "no" is not true or false');
+  });
+});
+
 describe("requests refused before any ECS call", () => {
   test("Check failures name the property: both targets, a malformed ID, an unknown property", async () => {
     const p = await configured();
@@ -285,7 +320,7 @@ describe("requests refused before any ECS call", () => {
 });
 
 describe("preview's unknowns", () => {
-  test("Check and Diff take unknown values without failing and without ECS", async () => {
+  test("Check and Diff take unknown values without failing, and ask ECS nothing but the run's one preflight read", async () => {
     const p = await configured();
     const checked = await check(p, {
       ...membership(),
@@ -300,7 +335,7 @@ describe("preview's unknowns", () => {
       changes: DIFF_SOME,
       replaces: ["instanceId"],
     });
-    expect(await ecsCalls()).toBe(0);
+    expect((await emulator.stats()).actions).toEqual({ DescribeInstances: 1 });
     await create(p, { ...membership(), regionId: REGION });
     const setting = await diff(p, olds, { ...membership(), regionId: REGION, operationTimeoutSeconds: UNKNOWN_VALUE });
     expect(setting).toEqual({ changes: DIFF_SOME, replaces: [], detailed: { operationTimeoutSeconds: Kind.UPDATE } });

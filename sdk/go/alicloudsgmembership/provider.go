@@ -52,6 +52,8 @@ type providerArgs struct {
 	EcsEndpoint *string `pulumi:"ecsEndpoint"`
 	// Another name of ecsEndpoint.
 	Endpoint *string `pulumi:"endpoint"`
+	// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
+	Preflight *bool `pulumi:"preflight"`
 	// The default region of memberships that give no regionId; else ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
 	Region *string `pulumi:"region"`
 	// The AccessKey secret that goes with accessKey.
@@ -72,6 +74,8 @@ type ProviderArgs struct {
 	EcsEndpoint pulumi.StringPtrInput
 	// Another name of ecsEndpoint.
 	Endpoint pulumi.StringPtrInput
+	// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
+	Preflight pulumi.BoolPtrInput
 	// The default region of memberships that give no regionId; else ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
 	Region pulumi.StringPtrInput
 	// The AccessKey secret that goes with accessKey.

@@ -36,6 +36,11 @@ func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-sg-membership:endpoint")
 }
 
+// Whether a run's first check sends one read to ECS, so a preview fails on refused credentials or a dead endpoint (true by default); else ALIBABA_CLOUD_ECS_PREFLIGHT.
+func GetPreflight(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "alicloud-sg-membership:preflight")
+}
+
 // The default region of memberships that give no regionId; else ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
 func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-sg-membership:region")
