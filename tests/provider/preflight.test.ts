@@ -74,7 +74,7 @@ describe("the setting", () => {
     }
     expect(await reads()).toEqual({});
     expect((await failureOf(off.create(membership(IDS.running, { regionId: REGION })))).message).toMatch(
-      /^DescribeInstances for instance .*InvalidAccessKeyId\.NotFound/,
+      /^JoinSecurityGroup for instance .*InvalidAccessKeyId\.NotFound/,
     );
   });
 
