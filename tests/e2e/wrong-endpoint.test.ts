@@ -12,7 +12,7 @@ import { diagnosticsByResource, isStackLevel } from "../../testing/pulumi-output
 const key = seedKey(exampleSeed("basic"), "full");
 const stacks: ThrowawayStack[] = [];
 afterAll(async () => {
-  for (const stack of stacks) await stack.remove();
+  for (const stack of stacks) stack.remove();
 });
 
 async function basicStack(name: string, endpoint: string, region?: string): Promise<ThrowawayStack> {
