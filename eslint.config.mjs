@@ -70,7 +70,9 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
-      "import-x/no-cycle": "error",
+      // Not into node_modules: no cycle through a package can include our files, and following @pulumi/pulumi's and
+      // the Alibaba clients' trees was 3/4 of the lint's CPU time (npm test starts with it).
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
       "import-x/no-restricted-paths": [
         "error",
         {

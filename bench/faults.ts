@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         failures.push(...outcome.problems.map((p) => `${scenario.name}, run ${run + 1}: ${p}`));
         console.log(`  ${scenario.name}, run ${run + 1}: ${outcome.converged ? "converged" : "DID NOT CONVERGE"} in ${outcome.seconds.toFixed(1)} s`);
       } finally {
-        await stack.remove();
+        stack.remove();
         await emulator.close();
       }
     }

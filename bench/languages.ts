@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       rows.map((row) => [...row, ...row.slice(1).map((s, i) => `${(Number(s) / baseline[i]!).toFixed(2)}×`)]),
     );
   } finally {
-    for (const stack of stacks) await stack.remove();
+    for (const stack of stacks) stack.remove();
     await emulator.stop();
     rmSync(work, { recursive: true, force: true });
   }

@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       ],
     );
   } finally {
-    for (const stack of Object.values(stacks)) await stack.remove();
+    for (const stack of Object.values(stacks)) stack.remove();
     await emulator.stop();
     rmSync(work, { recursive: true, force: true });
   }

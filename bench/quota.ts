@@ -123,7 +123,7 @@ async function run(setup: Setup, scenario: Scenario): Promise<Outcome> {
     await Promise.all(stacks.map((stack) => stack.destroy()));
     return outcome;
   } finally {
-    for (const stack of stacks) await stack.remove();
+    for (const stack of stacks) stack.remove();
   }
 }
 

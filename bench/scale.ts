@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       [["after up", String(stateBytes.noop), String(stateBytes.membership), `${(stateBytes.membership! / stateBytes.noop!).toFixed(2)}×`]],
     );
   } finally {
-    for (const stack of Object.values(stacks)) await stack.remove();
+    for (const stack of Object.values(stacks)) stack.remove();
     await emulator.stop();
     project.remove();
     rmSync(work, { recursive: true, force: true });

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     console.log(`wrote ${output}`);
     await up.done;
   } finally {
-    await stack.remove();
+    stack.remove();
     await browser.close();
     await emulator.close();
   }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const cleanUp = (): Promise<void> =>
     (cleaning ??= (async () => {
       try {
-        await stack?.remove();
+        stack?.remove();
       } finally {
         await emulator.stop();
       }

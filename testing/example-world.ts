@@ -93,7 +93,7 @@ export class ExampleWorld {
 
   async close(): Promise<void> {
     try {
-      for (const stack of this.stacks) await stack.remove();
+      for (const stack of this.stacks) stack.remove();
     } finally {
       await this.emulator.close();
     }

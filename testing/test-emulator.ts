@@ -1,11 +1,9 @@
 import type RPCClient from "@alicloud/pop-core";
-import Ecs from "@alicloud/ecs20140526";
 import type { Credentials } from "./credentials";
-import { Config } from "@alicloud/openapi-client";
 import { emulatorAdmin, startEmulator, type EmulatorAdminClient, type EmulatorStats, type Seed } from "../emulator";
 import { ecsRpcClient } from "./ecs-rpc-client";
 import type { Clock } from "../emulator/models";
-import { defaultSeed, KEYS, REGION } from "./default-world";
+import { defaultSeed, KEYS } from "./default-world";
 
 export interface TestEmulatorOptions {
   statePath?: string;
@@ -28,18 +26,4 @@ export async function startTestEmulator(seed: Partial<Seed> = {}, options: TestE
 /** A real pop-core RPC client (signature 1.0) against the emulator; `method` POST sends a form body. */
 export function popClient(url: string, key: Credentials = KEYS.full, options: { method?: "GET" | "POST" } = {}): RPCClient {
   return ecsRpcClient(url, key, options.method);
-}
-
-/** The official Tea SDK client, with its default ACS3-HMAC-SHA256 signature and no retries of its own. */
-export function officialEcsClient(url: string, key: Credentials = KEYS.full): Ecs {
-  return new Ecs(
-    new Config({
-      accessKeyId: key.accessKeyId,
-      accessKeySecret: key.accessKeySecret,
-      securityToken: key.securityToken,
-      endpoint: new URL(url).host,
-      protocol: "http",
-      regionId: REGION,
-    }) as never,
-  );
 }

@@ -3,7 +3,7 @@
  * made for one run and removed after it. Credentials go into the stack config as secrets, never the environment of the CLI, so a test can
  * check that none of them reaches the state or the CLI's output.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import * as path from "path";
 import type { Credentials } from "./credentials";
 import {
@@ -72,6 +72,15 @@ function plainArgs(values: Record<string, string>): string[] {
   return Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
 }
 
+/** A package's bin as npx finds it for a project: in the nearest node_modules/.bin at or above the project's folder. */
+function installedBin(projectDir: string, name: string): string {
+  for (let dir = projectDir; ; dir = path.dirname(dir)) {
+    const bin = path.join(dir, "node_modules", ".bin", name);
+    if (existsSync(bin)) return bin;
+    if (path.dirname(dir) === dir) throw new Error(`${name} is not installed in ${projectDir} nor above it: run \`npm install\` there`);
+  }
+}
+
 export class ThrowawayStack {
   /** Every command this stack ran, with its output. */
   readonly transcript: PulumiResult[] = [];
@@ -97,7 +106,7 @@ export class ThrowawayStack {
       await stack.run(["stack", "init", "--secrets-provider", "passphrase"]);
       await stack.run(["config", "set-all", ...configArgs(settings)]);
     } catch (error) {
-      await stack.remove();
+      stack.remove();
       throw error;
     }
     return stack;
@@ -151,22 +160,14 @@ export class ThrowawayStack {
     return result;
   }
 
-  /** The README's way back after an interrupted run: `npx sg-membership-recover --yes …` in the project (`--destroy` after a destroy). */
+  /**
+   * The README's way back after an interrupted run, `npx sg-membership-recover --yes …` in the project (`--destroy` after
+   * a destroy), run as the bin npx would find. npx itself costs about 2 s of CPU a run; the README's blocks, run as
+   * written by tests/e2e/interrupted.test.ts and yaml.test.ts, are what check that npx finds it.
+   */
   async recover(options: { destroy?: boolean } = {}): Promise<PulumiResult> {
-    const args = [
-      "exec",
-      "--no",
-      "--",
-      "sg-membership-recover",
-      ...(options.destroy ? ["--destroy"] : []),
-      "--yes",
-      "--skip-preview",
-      "--non-interactive",
-      "--color=never",
-      "--stack",
-      this.name,
-    ];
-    const result = await startCommand("npm", args, this.options).done;
+    const args = [...(options.destroy ? ["--destroy"] : []), "--yes", "--skip-preview", "--non-interactive", "--color=never", "--stack", this.name];
+    const result = await startCommand(installedBin(this.options.cwd, "sg-membership-recover"), args, this.options).done;
     this.transcript.push(result);
     if (result.code !== 0) throw new PulumiCommandError(result);
     return result;
@@ -207,14 +208,13 @@ export class ThrowawayStack {
     await this.run(["config", "set-all", ...plainArgs(values)]);
   }
 
-  /** Removes the stack (whatever resources its state still lists), its config file and its backend. */
-  async remove(): Promise<void> {
-    try {
-      await this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
-    } finally {
-      // `stack rm` keeps the config file when it fails, e.g. on a stack still locked by an interrupted update.
-      rmSync(path.join(this.options.cwd, `Pulumi.${this.name}.yaml`), { force: true });
-      rmSync(this.workDir, { recursive: true, force: true });
-    }
+  /**
+   * Removes the stack, whatever resources its state still lists: its config file and its backend, which is the stack's
+   * own (as is its PULUMI_HOME, inside it), so nothing else is left of it. No `pulumi stack rm`, which would delete the
+   * same files at the cost of a CLI run, and fails on a stack still locked by an interrupted update.
+   */
+  remove(): void {
+    rmSync(path.join(this.options.cwd, `Pulumi.${this.name}.yaml`), { force: true });
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,7 @@ import { PULUMI_TEST_TIMEOUT_MS } from "../../testing/example-world";
 const opened: { stack?: ThrowawayStack; emulator: RunningEmulator }[] = [];
 afterAll(async () => {
   for (const { stack, emulator } of opened) {
-    await stack?.remove();
+    stack?.remove();
     await emulator.close();
   }
 });

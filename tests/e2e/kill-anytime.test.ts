@@ -49,7 +49,7 @@ async function scenario(index: number, moments: { up: KillMoment; destroy: KillM
   } catch (error) {
     problems.push(`scenario ${index + 1}: ${(error as Error).message.split("\n").slice(0, 12).join("\n")}`);
   } finally {
-    await stack?.remove();
+    stack?.remove();
     await emulator.close();
   }
   return problems;

@@ -13,7 +13,7 @@ import { diagnosticsByResource, isStackLevel } from "../../testing/pulumi-output
 const world = useExampleWorld("basic");
 const stacks: ThrowawayStack[] = [];
 afterAll(async () => {
-  for (const stack of stacks) await stack.remove();
+  for (const stack of stacks) stack.remove();
 });
 
 async function basicStack(name: string, endpoint: string, options: { region?: string; credentials?: Credentials } = {}): Promise<ThrowawayStack> {

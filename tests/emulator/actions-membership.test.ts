@@ -1,5 +1,6 @@
 import { JoinSecurityGroupRequest, LeaveSecurityGroupRequest } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { officialEcsClient } from "../../testing/official-ecs-client";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS, REGION } from "../../testing/default-world";
 
 /** One way of calling Join/Leave, as a user's code would. */

@@ -6,7 +6,8 @@ import {
   ModifyInstanceAttributeRequest,
   RunInstancesRequest,
 } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { officialEcsClient } from "../../testing/official-ecs-client";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS, REGION } from "../../testing/default-world";
 import { ManualClock } from "./model/world-fixture";
 

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { DescribeInstanceAttributeRequest, LeaveSecurityGroupRequest } from "@alicloud/ecs20140526";
 import { OpenApiUtil } from "@alicloud/openapi-core";
 import { startEmulator } from "../../emulator";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { officialEcsClient } from "../../testing/official-ecs-client";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { defaultSeed, IDS, KEYS, REGION } from "../../testing/default-world";
 import { commonParams, rawCall, signedCall, signedForm } from "../../testing/signing";
 

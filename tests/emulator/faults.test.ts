@@ -1,5 +1,6 @@
 import { DescribeInstanceAttributeRequest } from "@alicloud/ecs20140526";
-import { officialEcsClient, popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
+import { officialEcsClient } from "../../testing/official-ecs-client";
+import { popClient, startTestEmulator, type TestEmulator } from "../../testing/test-emulator";
 import { IDS } from "../../testing/default-world";
 import { signedCall } from "../../testing/signing";
 
