@@ -57,6 +57,7 @@ export class MembershipOperation {
    * ambiguous attempt of ours is our own Join landing.
    */
   async join(acceptExisting: boolean): Promise<TargetState | undefined> {
+    const ended = this.env.access.reader.writeStarted(this.env.target);
     try {
       // Confirming or adopting expects the membership to be there: a look settles that without a write.
       if (acceptExisting) {
@@ -74,11 +75,14 @@ export class MembershipOperation {
       throw this.unconfirmed(write);
     } catch (err) {
       throw this.explained(err);
+    } finally {
+      ended();
     }
   }
 
   /** Removes the target from the group; a membership that is already gone (or a gone target or group) is success. */
   async leave(): Promise<void> {
+    const ended = this.env.access.reader.writeStarted(this.env.target);
     try {
       const write = await this.send("LeaveSecurityGroup");
       if (write.error === undefined) await this.untilShown(false);
@@ -86,6 +90,8 @@ export class MembershipOperation {
       else if (isMember(await this.lastLookIfAmbiguous(write), this.env.securityGroupId)) throw this.unconfirmed(write);
     } catch (err) {
       throw this.explained(err);
+    } finally {
+      ended();
     }
   }
 

@@ -11,10 +11,12 @@
  * what keeps a preview of a fleet close to the engine's own pace. A listing that is not complete (the group has more
  * than one page of instances) answers what it shows and leaves the rest to targeted reads.
  *
- * The reads that confirm a Join or Leave are the exception: they gather for GATHER_MS before they go (unless a read
- * that may not wait joins them), because Pulumi hands a fleet's creates and deletes to the provider a few at a time, so
- * without a window each write would be confirmed by a call of its own, and every call counts against the account's
- * Describe quota.
+ * The reads that confirm a Join or Leave are the exception: a queue sends them at most every GATHER_MS (a burst's after
+ * BURST_MS), unless a read that may not wait joins them, because Pulumi hands a fleet's creates and deletes to the
+ * provider a few at a time, at the engine's own pace: without spacing, each write would be confirmed by a call of its
+ * own, and every call counts against the account's Describe quota. They go at once when every Join and Leave of the
+ * queue's targets in progress waits for them, as many as ever were at once: the engine then has no slot left to send
+ * another, so waiting longer would only cost time.
  *
  * Every caller keeps its own deadline: a batch is retried only while one of its callers still waits, and each caller
  * gets its answer, or the batch's last error, by its own deadline, however long the others are prepared to wait. Each
@@ -41,11 +43,13 @@ export const IDS_PER_CALL = 100;
  */
 const LARGE_GROUP_MEMORY_MS = 10 * 60_000;
 /**
- * How long confirmations gather. The engine completes a fleet's steps at a pace of its own (about 20 a second here,
- * bound by its checkpoint writes), and at that pace this gathers about five writes per call while the engine's slots
- * (4 per CPU core) are not yet full; with them full, a call confirms every write in flight.
+ * The least time between two calls of a queue that confirm writes. The engine hands over a fleet's steps at 10 to 20
+ * a second here (its checkpoint writes bound it), so each such call confirms 5 to 10 writes, while a write waits 0.25 s
+ * on average: too little to fill the engine's slots (4 per CPU core), which would slow the run.
  */
-export const GATHER_MS = 300;
+export const GATHER_MS = 500;
+/** How long the first confirmation after a quiet spell waits for the rest of its burst (writes sent together return together). */
+const BURST_MS = 50;
 
 type Row = Record<string, unknown>;
 
@@ -138,6 +142,11 @@ class Batch {
     readonly policy: BackoffPolicy,
   ) {}
 
+  /** How many reads wait for the batch. */
+  callers(): number {
+    return [...this.waiters.values()].reduce((sum, waiters) => sum + waiters.length, 0);
+  }
+
   add(id: string, caller: Pick<ReadCaller, "deadline" | "urn">): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const waiter = new Waiter(caller.deadline.endsAt, caller.urn, resolve, reject, () => this.expired(id));
@@ -197,6 +206,10 @@ interface Queue {
   sent: Map<string, Batch>;
   /** Until when the gathering batch waits for more confirmations, and the timer that sends it then. */
   hold?: { endsAt: number; timer?: NodeJS.Timeout };
+  /** When the queue last sent a batch of confirmations. */
+  confirmedAt: number;
+  /** Joins and Leaves of the queue's targets in progress: now, and the most there ever were at once. */
+  writes: { now: number; most: number };
 }
 
 /** What the last complete listing of a group showed, for read and diff of memberships of that group. */
@@ -222,9 +235,20 @@ export class MembershipReader {
     return answeredState(await this.ask(this.targetQueue(caller.target), caller));
   }
 
-  /** As `describe`, for the look that confirms a write: it waits up to GATHER_MS for others to share its call. */
+  /** Called as a Join or Leave operation on `target` begins; returns what to call as it ends. */
+  writeStarted(target: Target): () => void {
+    const queue = this.targetQueue(target);
+    const writes = queue.writes;
+    writes.most = Math.max(writes.most, ++writes.now);
+    return () => {
+      writes.now--;
+      if (queue.hold) this.scheduleSend(queue);
+    };
+  }
+
+  /** As `describe`, for the look that confirms a write: it may wait (GATHER_MS at most) for others to share its call. */
   async confirm(caller: ReadCaller): Promise<TargetState | undefined> {
-    return answeredState(await this.ask(this.targetQueue(caller.target), caller, GATHER_MS));
+    return answeredState(await this.ask(this.targetQueue(caller.target), caller, true));
   }
 
   /**
@@ -283,13 +307,13 @@ export class MembershipReader {
 
   /**
    * Adds a read to the queue's gathering batch, and sends that when nothing of the queue is on the wire and, if the
-   * batch opened with a read that may wait `gatherMs`, once that has passed or a read that may not wait joined it.
+   * batch opened with a confirmation, once its time has come or a read that may not wait joined it.
    */
-  private ask(queue: Queue, caller: ReadCaller, gatherMs = 0): Promise<Answer> {
+  private ask(queue: Queue, caller: ReadCaller, confirming = false): Promise<Answer> {
     if (!queue.waiting) {
       queue.waiting = new Batch(queue.action, queue.regionId, caller.policy);
-      if (gatherMs > 0) queue.hold = { endsAt: Date.now() + gatherMs };
-    } else if (gatherMs === 0) {
+      if (confirming) queue.hold = { endsAt: Math.max(Date.now() + BURST_MS, queue.confirmedAt + GATHER_MS) };
+    } else if (!confirming) {
       queue.hold = stopped(queue.hold);
     }
     const answer = queue.waiting.add(caller.target.id, caller);
@@ -297,10 +321,10 @@ export class MembershipReader {
     return answer;
   }
 
-  private queueOf(key: string, make: () => Omit<Queue, "requestsInFlight" | "sendScheduled" | "sent">): Queue {
+  private queueOf(key: string, make: () => Omit<Queue, "requestsInFlight" | "sendScheduled" | "sent" | "writes" | "confirmedAt">): Queue {
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { ...make(), requestsInFlight: 0, sendScheduled: false, sent: new Map() };
+      queue = { ...make(), requestsInFlight: 0, sendScheduled: false, sent: new Map(), writes: { now: 0, most: 0 }, confirmedAt: 0 };
       this.queues.set(key, queue);
     }
     return queue;
@@ -343,7 +367,9 @@ export class MembershipReader {
   private heldBack(queue: Queue): boolean {
     const hold = queue.hold;
     const remainingMs = hold ? hold.endsAt - Date.now() : 0;
-    if (!hold || remainingMs <= 0 || (queue.waiting?.waiters.size ?? 0) >= queue.chunk) return false;
+    const callers = queue.waiting?.callers() ?? 0;
+    const { now, most } = queue.writes;
+    if (!hold || remainingMs <= 0 || callers >= queue.chunk || (now === most && callers >= now)) return false;
     // Timers may fire a little early: when this one fires, the gathering is over whatever the clock says.
     hold.timer ??= setTimeout(() => {
       hold.endsAt = 0;
@@ -356,6 +382,7 @@ export class MembershipReader {
     const batch = queue.waiting;
     if (!batch) return;
     queue.waiting = undefined;
+    if (queue.hold) queue.confirmedAt = Date.now();
     queue.hold = stopped(queue.hold);
     batch.sentAt = Date.now();
     const ids = [...batch.waiters.keys()];

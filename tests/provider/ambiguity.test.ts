@@ -80,7 +80,7 @@ describe("a Join whose outcome stays unknown until the deadline", () => {
 
 describe("reads that show a change only later (read-after-write lag)", () => {
   test("create and delete wait until ECS shows their change, then a read agrees", async () => {
-    // Longer than confirmations gather (GATHER_MS), so the first look still shows the world from before the write.
+    // Longer than a confirmation may wait (GATHER_MS), so the first look still shows the world from before the write.
     await emulator.patch({ settings: { readAfterWriteLagMs: 3 * GATHER_MS } });
     const created = await provider.create(ops());
     expect((await provider.read(created.id, created.outs)).id).toBe(created.id);
