@@ -369,7 +369,7 @@ export class MembershipReader {
     const remainingMs = hold ? hold.endsAt - Date.now() : 0;
     const callers = queue.waiting?.callers() ?? 0;
     const { now, most } = queue.writes;
-    if (!hold || remainingMs <= 0 || callers >= queue.chunk || (now === most && callers >= now)) return false;
+    if (!hold || remainingMs <= 0 || (queue.waiting?.waiters.size ?? 0) >= queue.chunk || (now === most && callers >= now)) return false;
     // Timers may fire a little early: when this one fires, the gathering is over whatever the clock says.
     hold.timer ??= setTimeout(() => {
       hold.endsAt = 0;
